@@ -1,0 +1,34 @@
+# Genuine — build, run, test, benchmark.
+# `make run` and `make test` work on a fresh Debian machine: they install what is missing first.
+
+SWIFT ?= swift
+APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev pkg-config
+DEMO_DIR ?= .build/demo
+
+.PHONY: deps build release run test bench clean
+
+# Install the C libraries the photo loader and the store link against, only when missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	.build/release/genuine decode testimages/*.png
+
+test: deps
+	$(SWIFT) test --parallel
+
+clean:
+	rm -rf .build

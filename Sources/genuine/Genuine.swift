@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `genuine`: read QR codes from package photos and judge whether the tin is genuine.
+@main
+struct Genuine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genuine",
+        abstract: "Read QR codes on package photos and verify the product they name.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
