@@ -350,6 +350,11 @@ struct BitWriter {
         #expect(throws: BitstreamError.misplacedStructuredAppend) {
             try decode { $0.numeric("1"); $0.structuredAppend(index: 0, total: 2, parity: 0) }
         }
+        #expect(throws: BitstreamError.misplacedStructuredAppend) {
+            try decode { $0.structuredAppend(index: 0, total: 2, parity: 0); $0.structuredAppend(index: 1, total: 2, parity: 0) }
+        }
+        #expect(throws: BitstreamError.misplacedFNC1) { try decode { $0.byte([0x41]); $0.write("0101") } }
+        #expect(throws: BitstreamError.misplacedFNC1) { try decode { $0.alphanumeric("A"); $0.write("1001 00000001") } }
     }
 
     @Test func hostileInputNeverCrashes() {

@@ -55,6 +55,36 @@ import Testing
         }
     }
 
+    /// Counts of mapped pairs from Python's codecs: a shifted or truncated table changes them.
+    @Test(arguments: [
+        (TextEncoding.shiftJIS, Array(0x81...0x9F) + Array(0xE0...0xFC), 0x40...0xFC, 9604),
+        (.gb18030, Array(0x81...0xFE), 0x40...0xFE, 23940),
+        (.gb2312, Array(0xA1...0xF7), 0xA1...0xFE, 8178),
+        (.big5, Array(0xA1...0xF9), 0x40...0xFE, 13710),
+        (.eucKR, Array(0xA1...0xFE), 0xA1...0xFE, 8225),
+    ])
+    func doubleByteTablesMapAsManyPairsAsPython(encoding: TextEncoding, leads: [Int], trails: ClosedRange<Int>, expected: Int) {
+        var mapped = 0
+        for lead in leads {
+            for trail in trails where encoding.decode([UInt8(lead), UInt8(trail)])?.unicodeScalars.count == 1 { mapped += 1 }
+        }
+        #expect(mapped == expected)
+    }
+
+    @Test func gb18030FourByteBMPCodesMatchPythonCount() {
+        var mapped = 0
+        for b1 in 0x81...0x84 {
+            for b2 in 0x30...0x39 {
+                for b3 in 0x81...0xFE {
+                    for b4 in 0x30...0x39 where TextEncoding.gb18030.decode([UInt8(b1), UInt8(b2), UInt8(b3), UInt8(b4)]) != nil {
+                        mapped += 1
+                    }
+                }
+            }
+        }
+        #expect(mapped == 39420)
+    }
+
     @Test func invalidInputGivesNil() {
         #expect(TextEncoding.utf8.decode([0xC3]) == nil)
         #expect(TextEncoding.shiftJIS.decode([0x82]) == nil)

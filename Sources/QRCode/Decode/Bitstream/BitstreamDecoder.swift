@@ -46,7 +46,7 @@ private struct DecodingState {
             case 0b1000: try kanji()
             case 0b1101: try hanzi()
             case 0b0111: try readECI()
-            case 0b0101: marker(.fnc1First); fnc1 = .first
+            case 0b0101: try fnc1First()
             case 0b1001: try fnc1Second()
             case 0b0011: try readStructuredAppend()
             default: throw .unknownMode(mode)
@@ -241,7 +241,20 @@ private struct DecodingState {
         marker(.eci)
     }
 
+    /// Whether a segment carrying characters has been read; FNC1 and structured append
+    /// headers must come before any.
+    private var hasData: Bool {
+        segments.contains { [.numeric, .alphanumeric, .byte, .kanji, .hanzi].contains($0.mode) }
+    }
+
+    private mutating func fnc1First() throws(BitstreamError) {
+        guard !hasData else { throw .misplacedFNC1 }
+        fnc1 = .first
+        marker(.fnc1First)
+    }
+
     private mutating func fnc1Second() throws(BitstreamError) {
+        guard !hasData else { throw .misplacedFNC1 }
         try require(8, for: .fnc1Second)
         let value = reader.read(8)
         let indicator: String
@@ -258,9 +271,7 @@ private struct DecodingState {
     }
 
     private mutating func readStructuredAppend() throws(BitstreamError) {
-        guard segments.allSatisfy({ $0.mode == .eci || $0.mode == .fnc1First || $0.mode == .fnc1Second }),
-              structuredAppend == nil
-        else { throw .misplacedStructuredAppend }
+        guard !hasData, structuredAppend == nil else { throw .misplacedStructuredAppend }
         try require(16, for: .structuredAppend)
         let index = reader.read(4)
         let total = reader.read(4) + 1

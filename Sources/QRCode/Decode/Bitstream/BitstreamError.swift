@@ -19,6 +19,8 @@ public enum BitstreamError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidApplicationIndicator(Int)
     /// A structured append header after data; it must come first.
     case misplacedStructuredAppend
+    /// An FNC1 mode indicator after data; it must precede all data segments.
+    case misplacedFNC1
     /// Byte-mode data that is not valid in the encoding the ECI in force selects.
     case invalidText(encoding: String, eci: Int)
     // Structured append joining.
@@ -54,7 +56,9 @@ public enum BitstreamError: Error, Equatable, Sendable, CustomStringConvertible 
         case .invalidApplicationIndicator(let value):
             "FNC1 application indicator \(value) is neither 0…99 nor a letter (165…190, 197…222)"
         case .misplacedStructuredAppend:
-            "a structured append header follows data; it must be the first segment"
+            "a structured append header follows data (or repeats); it must come before all data: the data is corrupt"
+        case .misplacedFNC1:
+            "an FNC1 mode indicator follows data; it must come before all data: the data is corrupt"
         case .invalidText(let encoding, let eci):
             "byte data is not valid \(encoding) as ECI \(eci) declares"
         case .noParts:
