@@ -5,6 +5,7 @@ let package = Package(
     name: "Genuine",
     products: [
         .library(name: "QRCode", targets: ["QRCode"]),
+        .library(name: "Photo", targets: ["Photo"]),
         .executable(name: "genuine", targets: ["genuine"]),
     ],
     dependencies: [
@@ -21,5 +22,21 @@ let package = Package(
             ]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+
+        // libpng's headers live in <include>/libpng16; pkg-config supplies the flags.
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // C shim over libpng and libjpeg: every setjmp/longjmp stays inside C.
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CLibPNG"],
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        // Image files in and out: PNG/JPEG bytes to and from GrayImage.
+        .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),
+        .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
     ]
 )

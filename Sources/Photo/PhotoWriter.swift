@@ -1,0 +1,26 @@
+import QRCode
+
+/// Writes gray images as PNG or JPEG (for rendered QR codes, debugging output and test inputs).
+public enum PhotoWriter {
+    /// Lossless 8-bit gray PNG.
+    public static func pngData(_ image: GrayImage) throws(PhotoError) -> [UInt8] {
+        try PNGEncoding.encode(
+            samples: image.pixels.map(UInt16.init), width: image.width, height: image.height,
+            colorType: .gray, bitDepth: 8)
+    }
+
+    /// Gray JPEG at `quality` 1...100; `progressive` writes several refining scans.
+    public static func jpegData(_ image: GrayImage, quality: Int, progressive: Bool = false) throws(PhotoError) -> [UInt8] {
+        try JPEGEncoding.encode(
+            samples: image.pixels, width: image.width, height: image.height,
+            components: .gray, quality: quality, progressive: progressive)
+    }
+
+    public static func writePNG(_ image: GrayImage, to path: String) throws(PhotoError) {
+        try FileAccess.write(pngData(image), to: path)
+    }
+
+    public static func writeJPEG(_ image: GrayImage, to path: String, quality: Int = 90) throws(PhotoError) {
+        try FileAccess.write(jpegData(image, quality: quality), to: path)
+    }
+}
