@@ -18,6 +18,7 @@ let package = Package(
             name: "genuine",
             dependencies: [
                 "QRCode",
+                "Photo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,105 @@
+/// Why a module grid did not decode.
+public enum SymbolDecodeFailure: Error, Equatable, Sendable {
+    /// Neither copy of the format information is within 3 bits of a valid codeword.
+    case formatUnreadable
+    /// The version information names another size than the grid that was sampled.
+    case dimensionMismatch(version: Int)
+    /// Reed–Solomon could not correct a block; `errors` estimates the damage against `capacity`.
+    case uncorrectable(block: Int, capacity: Int)
+    /// The corrected data is not a valid bit stream.
+    case invalidData(BitstreamError)
+}
+
+/// What the symbol decoder found in one module grid.
+struct SymbolDecodeResult {
+    var content: DecodedContent
+    var version: QRVersion
+    var level: ErrorCorrectionLevel
+    var mask: Int
+    var errorsCorrected: [Int]
+    var erasuresUsed: [Int]
+}
+
+/// Module grid → format and version information → codewords → Reed–Solomon → bit stream.
+enum SymbolDecoder {
+    static func decode(_ matrix: BitMatrix, reliability: [UInt8]?) throws(SymbolDecodeFailure) -> SymbolDecodeResult {
+        let n = matrix.width
+        guard let version = QRVersion.forDimension(n) else { throw .formatUnreadable }
+        let format = try readFormat(matrix)
+        if version.number >= 7 {
+            let positions = SymbolLayout.versionInformationPositions(dimension: n)
+            let a = readBits(matrix, positions.first), b = readBits(matrix, positions.second)
+            if let v = VersionInformation.decode(UInt32(a), UInt32(b)), v.version != version.number {
+                throw .dimensionMismatch(version: v.version)
+            }
+        }
+        let layout = SymbolLayout(version: version)
+        let codewords = layout.readCodewords(from: matrix, mask: format.mask)
+        var codewordReliability = [UInt8](repeating: 255, count: codewords.count)
+        if let reliability {
+            for i in 0..<codewords.count {
+                var r: UInt8 = 255
+                for b in 0..<8 {
+                    let k = i * 8 + b
+                    if k < layout.dataModules.count { r = min(r, reliability[Int(layout.dataModules[k])]) }
+                }
+                codewordReliability[i] = r
+            }
+        }
+        let blocks = CodewordBlocks.deinterleave(codewords, version: version, level: format.level)
+        let blockReliability = CodewordBlocks.deinterleave(codewordReliability, version: version, level: format.level)
+        var data: [UInt8] = []
+        var errors: [Int] = [], erasures: [Int] = []
+        for (index, block) in blocks.enumerated() {
+            var words = block.codewords
+            let ec = words.count - block.data
+            guard let c = correct(&words, ec: ec, reliability: blockReliability[index].codewords) else {
+                throw .uncorrectable(block: index, capacity: ec / 2)
+            }
+            errors.append(c.errors)
+            erasures.append(c.erasures)
+            data.append(contentsOf: words[0..<block.data])
+        }
+        do {
+            let content = try BitstreamDecoder.decode(data, version: version.number)
+            return SymbolDecodeResult(content: content, version: version, level: format.level, mask: format.mask,
+                                      errorsCorrected: errors, erasuresUsed: erasures)
+        } catch {
+            throw .invalidData(error)
+        }
+    }
+
+    /// Errors only first; then the least reliable codewords as erasures, 2, 4, 6 … at a time.
+    /// Two check symbols always stay spare, so a corrected block is still verified by parity.
+    static func correct(_ words: inout [UInt8], ec: Int, reliability: [UInt8]) -> ReedSolomonCorrection? {
+        if let c = try? ReedSolomonDecoder.correct(&words, errorCorrectionCodewords: ec) { return c }
+        let order = reliability.indices.sorted { reliability[$0] < reliability[$1] }
+        var f = 2
+        while f <= ec - 2 {
+            // Erase only codewords that are actually doubtful.
+            guard reliability[order[f - 1]] < 160 else { break }
+            var attempt = words
+            if let c = try? ReedSolomonDecoder.correct(&attempt, errorCorrectionCodewords: ec, erasures: Array(order[0..<f])),
+               2 * c.errors + c.erasures <= ec - 2 {
+                words = attempt
+                return c
+            }
+            f += 2
+        }
+        return nil
+    }
+
+    static func readFormat(_ m: BitMatrix) throws(SymbolDecodeFailure) -> FormatInformation {
+        let positions = SymbolLayout.formatInformationPositions(dimension: m.width)
+        let a = readBits(m, positions.first), b = readBits(m, positions.second)
+        guard let (format, _) = FormatInformation.decode(UInt16(a), UInt16(b)) else { throw .formatUnreadable }
+        return format
+    }
+
+    /// Bits read most significant first.
+    static func readBits(_ m: BitMatrix, _ positions: [(x: Int, y: Int)]) -> Int {
+        var v = 0
+        for p in positions { v = (v << 1) | (m[p.x, p.y] ? 1 : 0) }
+        return v
+    }
+}

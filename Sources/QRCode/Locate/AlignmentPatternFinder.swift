@@ -1,0 +1,78 @@
+/// Finds the 5×5 alignment pattern nearest to where the symbol's geometry predicts it.
+struct AlignmentPatternFinder {
+    let image: BinaryImage
+
+    /// Searches a square of `radius` pixels around `predicted` for a dark one-module stone with a
+    /// light ring, returning the candidate closest to the prediction.
+    func find(near predicted: Point, moduleSize m: Double, radius: Double) -> Point? {
+        let x0 = max(0, Int(predicted.x - radius)), x1 = min(image.width - 1, Int(predicted.x + radius))
+        let y0 = max(0, Int(predicted.y - radius)), y1 = min(image.height - 1, Int(predicted.y + radius))
+        guard x1 - x0 >= 3, y1 - y0 >= 3 else { return nil }
+        var best: Point?
+        var bestDistance = Double.infinity
+        // Rows nearest the prediction first, alternating above and below.
+        let cy = min(max(Int(predicted.y), y0), y1)
+        var order: [Int] = [cy]
+        var d = 1
+        while cy - d >= y0 || cy + d <= y1 {
+            if cy + d <= y1 { order.append(cy + d) }
+            if cy - d >= y0 { order.append(cy - d) }
+            d += 1
+        }
+        for y in order {
+            if Double(abs(y - Int(predicted.y))) > bestDistance { break }
+            // Runs within the window: light, dark, light.
+            var x = x0
+            while x <= x1 {
+                // skip to a light→dark transition
+                guard image.isDark(x, y), x > x0, !image.isDark(x - 1, y) else { x += 1; continue }
+                var e = x
+                while e <= x1 && image.isDark(e, y) { e += 1 }
+                let darkLen = e - x
+                var l0 = 0
+                var s = x - 1
+                while s >= x0 && !image.isDark(s, y) { l0 += 1; s -= 1 }
+                var l1 = 0
+                var t = e
+                while t <= x1 && !image.isDark(t, y) { l1 += 1; t += 1 }
+                if RunPattern.isAlignment(l0, darkLen, l1, moduleSize: m) {
+                    let cx = Double(x) + Double(darkLen) / 2
+                    if let c = confirm(Point(x: cx, y: Double(y) + 0.5), moduleSize: m) {
+                        let dist = c.distance(to: predicted)
+                        if dist < bestDistance { bestDistance = dist; best = c }
+                    }
+                }
+                x = e
+            }
+        }
+        return best
+    }
+
+    /// Vertical then horizontal check through a candidate stone; returns the refined centre.
+    private func confirm(_ p: Point, moduleSize m: Double) -> Point? {
+        guard let v = stoneSpan(p, dx: 0, dy: 1, moduleSize: m) else { return nil }
+        let q = Point(x: p.x, y: v)
+        guard let h = stoneSpan(q, dx: 1, dy: 0, moduleSize: m) else { return nil }
+        return Point(x: h, y: v)
+    }
+
+    /// Centre coordinate along (dx, dy) of the stone through `p` when light–dark–light around it matches.
+    private func stoneSpan(_ p: Point, dx: Int, dy: Int, moduleSize m: Double) -> Double? {
+        let x0 = Int(p.x), y0 = Int(p.y)
+        guard image.isDark(x0, y0) else { return nil }
+        let limit = Int(3 * m) + 2
+        func run(_ sx: Int, _ sy: Int) -> (dark: Int, light: Int)? {
+            var x = x0, y = y0, dark = 0, light = 0
+            while image.isDark(x, y) { dark += 1; x += sx; y += sy; if dark > limit { return nil } }
+            while x >= 0 && y >= 0 && x < image.width && y < image.height && !image.isDark(x, y) {
+                light += 1; x += sx; y += sy; if light > limit { return nil }
+            }
+            return (dark, light)
+        }
+        guard let f = run(dx, dy), let b = run(-dx, -dy) else { return nil }
+        let stone = f.dark + b.dark - 1
+        guard RunPattern.isAlignment(b.light, stone, f.light, moduleSize: m) else { return nil }
+        let start = (dx != 0 ? p.x : p.y)
+        return Double(Int(start)) + 0.5 + Double(f.dark - b.dark) / 2
+    }
+}

@@ -1,0 +1,54 @@
+/// Three finder patterns that may be the corners of one symbol, in symbol order.
+struct FinderTriple {
+    var topLeft: FinderPattern
+    var topRight: FinderPattern
+    var bottomLeft: FinderPattern
+    /// Lower is a better-shaped triple.
+    var score: Double
+    var indices: (Int, Int, Int)
+
+    /// Orders three patterns so that `topLeft` holds the right angle and the triple runs
+    /// clockwise in image coordinates, and rejects shapes no QR symbol can take.
+    static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int) -> FinderTriple? {
+        let a = p[i], b = p[j], c = p[k]
+        let sizes = [a.moduleSize, b.moduleSize, c.moduleSize]
+        guard let minSize = sizes.min(), let maxSize = sizes.max(), maxSize <= 3 * minSize else { return nil }
+        let ab = a.center.distance(to: b.center), bc = b.center.distance(to: c.center), ac = a.center.distance(to: c.center)
+        // The corner opposite the longest side is the top-left finder.
+        var (tl, p1, p2, idx): (FinderPattern, FinderPattern, FinderPattern, (Int, Int, Int))
+        if bc >= ab && bc >= ac { (tl, p1, p2, idx) = (a, b, c, (i, j, k)) }
+        else if ac >= ab && ac >= bc { (tl, p1, p2, idx) = (b, a, c, (j, i, k)) }
+        else { (tl, p1, p2, idx) = (c, a, b, (k, i, j)) }
+        let v1 = p1.center - tl.center, v2 = p2.center - tl.center
+        let l1 = v1.length, l2 = v2.length
+        guard l1 > 0, l2 > 0 else { return nil }
+        let legRatio = max(l1, l2) / min(l1, l2)
+        guard legRatio < 2.2 else { return nil }
+        let cosine = Point.dot(v1, v2) / (l1 * l2)
+        guard abs(cosine) < 0.6 else { return nil }           // 53°…127° at the corner
+        let module = (tl.moduleSize + p1.moduleSize + p2.moduleSize) / 3
+        let modulesAcross = (l1 + l2) / 2 / module + 7
+        guard modulesAcross >= 15, modulesAcross <= 200 else { return nil }
+        // Clockwise: with y pointing down, top-right × bottom-left is positive.
+        let (tr, bl) = Point.cross(v1, v2) > 0 ? (p1, p2) : (p2, p1)
+        let order = Point.cross(v1, v2) > 0 ? idx : (idx.0, idx.2, idx.1)
+        let score = (legRatio - 1) * 2 + abs(cosine) * 2 + (maxSize / minSize - 1)
+        return FinderTriple(topLeft: tl, topRight: tr, bottomLeft: bl, score: score, indices: order)
+    }
+
+    /// All plausible triples among `patterns`, best first, at most `limit`.
+    static func candidates(_ patterns: [FinderPattern], limit: Int = 60) -> [FinderTriple] {
+        let n = min(patterns.count, 40)
+        var out: [FinderTriple] = []
+        if n < 3 { return [] }
+        for i in 0..<n - 2 {
+            for j in i + 1..<n - 1 {
+                for k in j + 1..<n {
+                    if let t = make(patterns, i, j, k) { out.append(t) }
+                }
+            }
+        }
+        out.sort { $0.score < $1.score }
+        return Array(out.prefix(limit))
+    }
+}

@@ -1,0 +1,177 @@
+/// How hard the reader tries.
+public struct ReaderOptions: Sendable {
+    /// Stop after this many symbols.
+    public var maxSymbols: Int = 16
+    /// Also look for light-on-dark symbols (by inverting the luminance, before thresholding).
+    public var tryInverted: Bool = true
+    /// Also read mirror-imaged symbols.
+    public var tryMirrored: Bool = true
+    /// Give up after this long (the answer is then what was found so far).
+    public var timeBudget: Duration = .seconds(3)
+
+    public init() {}
+}
+
+/// What reading one image produced.
+public struct ReadResult: Sendable {
+    public var symbols: [DecodedSymbol]
+}
+
+/// Finds and decodes every QR code in a luminance image.
+///
+/// Photo → pyramid level → threshold hypotheses → finder patterns → triples → geometry →
+/// gray module samples → symbol decoder. Coarse levels go first on large photos (cheap, and
+/// big codes read there); the full-resolution level follows for small codes.
+public enum QRReader {
+    public static func read(_ image: GrayImage, options: ReaderOptions = ReaderOptions()) -> ReadResult {
+        var session = ReadSession(options: options)
+        session.run(image, inverted: false)
+        if options.tryInverted && session.symbols.isEmpty && !session.outOfTime {
+            session.run(image.inverted(), inverted: true)
+        }
+        return ReadResult(symbols: session.symbols)
+    }
+}
+
+/// State of one `QRReader.read` call.
+struct ReadSession {
+    let options: ReaderOptions
+    let clock = ContinuousClock()
+    let start: ContinuousClock.Instant
+    var symbols: [DecodedSymbol] = []
+
+    init(options: ReaderOptions) {
+        self.options = options
+        start = clock.now
+    }
+
+    var outOfTime: Bool { clock.now - start > options.timeBudget }
+    var done: Bool { symbols.count >= options.maxSymbols || outOfTime }
+
+    /// Downscale factors to search, coarse first; the full resolution always comes last.
+    static func pyramid(width: Int, height: Int) -> [Int] {
+        let longest = max(width, height)
+        var factors: [Int] = []
+        var f = 1
+        while longest / (f * 2) >= 640 { f *= 2 }
+        while f > 1 { factors.append(f); f /= 2 }
+        factors.append(1)
+        return factors
+    }
+
+    mutating func run(_ image: GrayImage, inverted: Bool) {
+        guard image.width >= 21, image.height >= 21 else { return }
+        for factor in Self.pyramid(width: image.width, height: image.height) {
+            if done { return }
+            let level = image.downscaled(by: factor)
+            let integral = IntegralImage(level)
+            let shortest = min(level.width, level.height)
+            // Window hypotheses: about an eighth of the image (fits codes that fill a good part of
+            // the frame), then small (tiny modules), then large; global Otsu last.
+            var windows = [max(15, shortest / 8) | 1, max(9, shortest / 24) | 1, max(31, shortest / 3) | 1]
+            windows = windows.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            var hypotheses: [BinaryImage] = windows.map { Binarizer.localMean(level, integral: integral, window: $0) }
+            hypotheses.append(Binarizer.otsu(level))
+            for binary in hypotheses {
+                if done { return }
+                let before = symbols.count
+                let leftover = search(binary, scale: Double(factor), gray: image, inverted: inverted)
+                // Stop trying other thresholds when this one explained every finder it saw.
+                if symbols.count > before && leftover < 3 { break }
+            }
+            if !symbols.isEmpty && factor > 1 { return }
+        }
+    }
+
+    /// Searches one binary image; returns how many finder patterns were left unexplained.
+    mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
+        let finders = FinderPatternFinder(image: binary).find()
+        guard finders.count >= 3 else { return finders.count }
+        var used = [Bool](repeating: false, count: finders.count)
+        let estimator = GeometryEstimator(binary: binary, scale: scale)
+        var attempts = 0
+        for triple in FinderTriple.candidates(finders) {
+            if done { break }
+            let (i, j, k) = triple.indices
+            if used[i] || used[j] || used[k] { continue }
+            // A triple inside a symbol already read is that symbol's own finders, or noise.
+            let c = triple.topLeft.center * scale
+            if symbols.contains(where: { contains($0.corners, c) }) { used[i] = true; continue }
+            attempts += 1
+            if attempts > 40 { break }
+            if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: inverted) {
+                if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
+                    symbols.append(symbol)
+                }
+                used[i] = true; used[j] = true; used[k] = true
+            }
+        }
+        return used.filter { !$0 }.count
+    }
+
+    func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
+        guard let estimated = estimator.estimateDimension(triple) else { return nil }
+        var dimensions = [estimated]
+        for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
+        var tried = Set<Int>()
+        var index = 0
+        while index < dimensions.count {
+            let n = dimensions[index]
+            index += 1
+            if !tried.insert(n).inserted { continue }
+            for geometry in estimator.geometries(triple, dimension: n) {
+                let samples = GridSampler.sample(gray, transform: geometry.transform, dimension: n)
+                switch decode(samples) {
+                case .success(let (result, mirrored)):
+                    var corners = geometry.corners
+                    if mirrored { corners = [corners[0], corners[3], corners[2], corners[1]] }
+                    return DecodedSymbol(content: result.content, version: result.version.number, level: result.level,
+                                         mask: result.mask, errorsCorrected: result.errorsCorrected,
+                                         erasuresUsed: result.erasuresUsed, corners: corners,
+                                         isMirrored: mirrored, isInverted: inverted)
+                case .failure(.dimensionMismatch(let v)):
+                    // The version bits are more reliable than the geometric estimate.
+                    dimensions.insert(17 + 4 * v, at: index)
+                case .failure:
+                    continue
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Tries local then global thresholds, each straight and mirrored.
+    func decode(_ samples: ModuleSamples) -> Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure> {
+        var failure = SymbolDecodeFailure.formatUnreadable
+        for radius in [3, 0, 6] {
+            let (matrix, reliability) = samples.classify(localRadius: radius)
+            do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability), false)) }
+            catch { failure = error; if case .dimensionMismatch = error { return .failure(error) } }
+            if options.tryMirrored {
+                let t = matrix.transposed()
+                let tr = transposed(reliability, n: samples.dimension)
+                do { return .success((try SymbolDecoder.decode(t, reliability: tr), true)) }
+                catch { if case .formatUnreadable = failure { failure = error } }
+            }
+        }
+        return .failure(failure)
+    }
+
+    private func transposed(_ r: [UInt8], n: Int) -> [UInt8] {
+        var out = r
+        for y in 0..<n { for x in 0..<n { out[x * n + y] = r[y * n + x] } }
+        return out
+    }
+
+    /// Whether `p` lies inside the convex quadrilateral `q`.
+    private func contains(_ q: [Point], _ p: Point) -> Bool {
+        guard q.count == 4 else { return false }
+        var sign = 0.0
+        for i in 0..<4 {
+            let c = Point.cross(q[(i + 1) % 4] - q[i], p - q[i])
+            if c == 0 { continue }
+            if sign == 0 { sign = c } else if (sign > 0) != (c > 0) { return false }
+        }
+        return true
+    }
+}

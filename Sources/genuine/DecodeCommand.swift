@@ -1,0 +1,89 @@
+import ArgumentParser
+import Photo
+import QRCode
+
+/// `genuine decode`: find and decode the QR codes in photos.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Find and decode QR codes in PNG or JPEG photos.",
+        discussion: """
+        Exit status: 0 when every file was read (whether or not it held a code), 1 when some \
+        file could not be read (the others are still reported), 64 on bad usage.
+        """
+    )
+
+    @Flag(name: .long, help: "Print one JSON object per input file, one per line, in input order.")
+    var json = false
+
+    @Argument(help: "Photo files (PNG or JPEG, recognised by content).")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one photo file.") }
+    }
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            let report = PhotoReport.read(path: file)
+            if report.error != nil { failed = true }
+            print(json ? report.json.serialized : report.text)
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// One input file's decode outcome, shared by `decode` and the commands that verify photos.
+struct PhotoReport {
+    var file: String
+    var symbols: [DecodedSymbol] = []
+    var error: String?
+
+    static func read(path: String) -> PhotoReport {
+        do {
+            let image = try PhotoLoader.load(path: path)
+            return PhotoReport(file: path, symbols: QRReader.read(image).symbols)
+        } catch {
+            return PhotoReport(file: path, error: error.description)
+        }
+    }
+
+    var json: JSON {
+        var fields: [(String, JSON)] = [("file", .string(file))]
+        fields.append(("codes", .array(symbols.map(Self.json))))
+        if let error { fields.append(("error", .string(error))) }
+        return .object(fields)
+    }
+
+    static func json(_ s: DecodedSymbol) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("text", .string(s.text)),
+            ("version", .int(s.version)),
+            ("ecLevel", .string(s.level.rawValue)),
+            ("symbologyIdentifier", .string(s.symbologyIdentifier)),
+            ("corners", .array(s.corners.map { .array([.double($0.x), .double($0.y)]) })),
+            ("correctedErrors", .int(s.correctedErrors)),
+            ("erasures", .int(s.erasuresUsed.reduce(0, +))),
+            ("mask", .int(s.mask)),
+            ("mirrored", .bool(s.isMirrored)),
+            ("inverted", .bool(s.isInverted)),
+        ]
+        if let sa = s.content.structuredAppend {
+            fields.append(("structuredAppend", .object([
+                ("index", .int(sa.index)), ("total", .int(sa.total)), ("parity", .int(Int(sa.parity))),
+            ])))
+        }
+        if !s.content.ecis.isEmpty { fields.append(("eci", .array(s.content.ecis.map { .int($0) }))) }
+        return .object(fields)
+    }
+
+    var text: String {
+        if let error { return "\(file): error: \(error)" }
+        if symbols.isEmpty { return "\(file): no QR code found" }
+        return symbols.map { s in
+            "\(file): \(s.text)\n    version \(s.version)-\(s.level.rawValue), mask \(s.mask), \(s.symbologyIdentifier), "
+                + "\(s.correctedErrors) errors corrected\(s.isMirrored ? ", mirrored" : "")\(s.isInverted ? ", inverted" : "")"
+        }.joined(separator: "\n")
+    }
+}
