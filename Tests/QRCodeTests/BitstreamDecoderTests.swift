@@ -146,6 +146,8 @@ struct BitWriter {
         writer.hanzi([0xD6, 0xD0], countBits: kanjiBits)
         let content = try BitstreamDecoder.decode(writer.codewords(), version: version)
         #expect(content.text == "123ABaあ中")
+        #expect([SegmentMode.numeric, .alphanumeric, .byte, .kanji, .hanzi, .eci].map { $0.characterCountBits(version: version) }
+            == [numericBits, alphanumericBits, byteBits, kanjiBits, kanjiBits, 0])
         #expect(content.bytes == Array("123ABa".utf8) + [0x82, 0xA0, 0xD6, 0xD0])
     }
 

@@ -10,13 +10,31 @@
 /// The stream ends at the terminator (0000) or when fewer than four bits remain; the pad
 /// codewords 0xEC/0x11 after the terminator are not examined.
 public enum BitstreamDecoder {
+    /// Decodes `dataCodewords` (the data codewords only, error correction removed) of a
+    /// symbol of `version` 1…40. Throws when the stream is truncated, malformed or uses an
+    /// unsupported mode, ECI or Hanzi subset.
     public static func decode(_ dataCodewords: [UInt8], version: Int) throws(BitstreamError) -> DecodedContent {
         guard (1...40).contains(version) else { throw .invalidVersion(version) }
-        var state = DecodingState(reader: BitReader(dataCodewords), versionClass: version <= 9 ? 0 : version <= 26 ? 1 : 2)
+        var state = DecodingState(reader: BitReader(dataCodewords), version: version)
         try state.run()
         return DecodedContent(
             text: state.segments.map(\.text).joined(), bytes: state.segments.flatMap(\.bytes),
             segments: state.segments, ecis: state.ecis, fnc1: state.fnc1, structuredAppend: state.structuredAppend)
+    }
+}
+
+extension SegmentMode {
+    /// Width of the character-count field for symbols of `version` (1–9, 10–26, 27–40 differ);
+    /// 0 for modes without a count (ECI, FNC1, structured append).
+    public func characterCountBits(version: Int) -> Int {
+        let versionClass = version <= 9 ? 0 : version <= 26 ? 1 : 2
+        return switch self {
+        case .numeric: [10, 12, 14][versionClass]
+        case .alphanumeric: [9, 11, 13][versionClass]
+        case .byte: [8, 16, 16][versionClass]
+        case .kanji, .hanzi: [8, 10, 12][versionClass]
+        case .eci, .fnc1First, .fnc1Second, .structuredAppend: 0
+        }
     }
 }
 
@@ -27,8 +45,7 @@ private let groupSeparator: UInt8 = 0x1D
 
 private struct DecodingState {
     var reader: BitReader
-    /// 0 for versions 1–9, 1 for 10–26, 2 for 27–40: selects character-count field widths.
-    let versionClass: Int
+    let version: Int
     var segments: [Segment] = []
     var ecis: [Int] = []
     var eci: Int?
@@ -54,15 +71,6 @@ private struct DecodingState {
         }
     }
 
-    private func countBits(_ mode: SegmentMode) -> Int {
-        switch mode {
-        case .numeric: [10, 12, 14][versionClass]
-        case .alphanumeric: [9, 11, 13][versionClass]
-        case .byte: [8, 16, 16][versionClass]
-        default: [8, 10, 12][versionClass]  // Kanji and Hanzi
-        }
-    }
-
     private func require(_ bits: Int, for mode: SegmentMode) throws(BitstreamError) {
         guard reader.remaining >= bits else {
             throw .truncatedSegment(mode: mode, neededBits: bits, availableBits: reader.remaining)
@@ -70,7 +78,7 @@ private struct DecodingState {
     }
 
     private mutating func readCount(_ mode: SegmentMode) throws(BitstreamError) -> Int {
-        let bits = countBits(mode)
+        let bits = mode.characterCountBits(version: version)
         try require(bits, for: mode)
         return reader.read(bits)
     }
