@@ -164,6 +164,18 @@ struct BitWriter {
         #expect(try decodeBytes([0xC4, 0xD6]) == "ÄÖ")
     }
 
+    @Test func defaultEncodingReplacesTheGuessUntilAnECI() throws {
+        let gbk: [UInt8] = [0xC4, 0xCC, 0xB7, 0xDB]  // 奶粉 in GB2312; the guess reads it as Latin-1
+        var writer = BitWriter()
+        writer.byte(gbk)
+        writer.byte([0xFF])  // not GB18030: falls back to the guess (Latin-1)
+        writer.eci(26)
+        writer.byte(Array("é".utf8))
+        let codewords = writer.codewords()
+        #expect(try BitstreamDecoder.decode(codewords, version: 1, defaultEncoding: .gb18030).text == "奶粉ÿé")
+        #expect(try BitstreamDecoder.decode(codewords, version: 1).text == "ÄÌ·Ûÿé")
+    }
+
     @Test func mixedSegmentsKeepTheirModes() throws {
         var writer = BitWriter()
         writer.alphanumeric("LOT ")

@@ -14,8 +14,17 @@ public enum BitstreamDecoder {
     /// symbol of `version` 1…40. Throws when the stream is truncated, malformed or uses an
     /// unsupported mode, ECI or Hanzi subset.
     public static func decode(_ dataCodewords: [UInt8], version: Int) throws(BitstreamError) -> DecodedContent {
+        try decode(dataCodewords, version: version, defaultEncoding: nil)
+    }
+
+    /// Like `decode(_:version:)`, but byte segments before any ECI are read in
+    /// `defaultEncoding` when they are valid in it (for symbols known to come from encoders
+    /// that write, say, GBK without an ECI); otherwise the usual guess applies.
+    public static func decode(
+        _ dataCodewords: [UInt8], version: Int, defaultEncoding: TextEncoding?
+    ) throws(BitstreamError) -> DecodedContent {
         guard (1...40).contains(version) else { throw .invalidVersion(version) }
-        var state = DecodingState(reader: BitReader(dataCodewords), version: version)
+        var state = DecodingState(reader: BitReader(dataCodewords), version: version, defaultEncoding: defaultEncoding)
         try state.run()
         return DecodedContent(
             text: state.segments.map(\.text).joined(), bytes: state.segments.flatMap(\.bytes),
@@ -46,6 +55,7 @@ private let groupSeparator: UInt8 = 0x1D
 private struct DecodingState {
     var reader: BitReader
     let version: Int
+    let defaultEncoding: TextEncoding?
     var segments: [Segment] = []
     var ecis: [Int] = []
     var eci: Int?
@@ -161,6 +171,8 @@ private struct DecodingState {
             guard let encoding = TextEncoding.forECI(eci) else { throw .unsupportedECI(eci) }
             guard let decoded = encoding.decode(bytes) else { throw .invalidText(encoding: encoding.name, eci: eci) }
             text = decoded
+        } else if let assumed = defaultEncoding?.decode(bytes) {
+            text = assumed
         } else {
             text = Self.guessText(bytes)
         }
