@@ -14,7 +14,6 @@ point, length) in hexadecimal.
 Usage: python3 Scripts/generate-text-encodings.py  (from the package root)
 """
 
-import codecs
 import sys
 import os
 import unicodedata

@@ -24,7 +24,7 @@ public enum BitstreamDecoder {
         _ dataCodewords: [UInt8], version: Int, defaultEncoding: TextEncoding?
     ) throws(BitstreamError) -> DecodedContent {
         guard (1...40).contains(version) else { throw .invalidVersion(version) }
-        var state = DecodingState(reader: BitReader(dataCodewords), version: version, defaultEncoding: defaultEncoding)
+        var state = DecodingState(reader: DataBitReader(dataCodewords), version: version, defaultEncoding: defaultEncoding)
         try state.run()
         return DecodedContent(
             text: state.segments.map(\.text).joined(), bytes: state.segments.flatMap(\.bytes),
@@ -47,13 +47,15 @@ extension SegmentMode {
     }
 }
 
-/// The alphanumeric mode's 45 characters in value order.
-let alphanumericCharacters: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
+extension SegmentMode {
+    /// The alphanumeric mode's 45 characters (ASCII) in value order.
+    public static let alphanumericCharacters: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
+}
 
 private let groupSeparator: UInt8 = 0x1D
 
 private struct DecodingState {
-    var reader: BitReader
+    var reader: DataBitReader
     let version: Int
     let defaultEncoding: TextEncoding?
     var segments: [Segment] = []
@@ -130,13 +132,13 @@ private struct DecodingState {
         for _ in 0 ..< count / 2 {
             let value = reader.read(11)
             guard value < 45 * 45 else { throw .invalidAlphanumeric(value: value) }
-            characters.append(alphanumericCharacters[value / 45])
-            characters.append(alphanumericCharacters[value % 45])
+            characters.append(SegmentMode.alphanumericCharacters[value / 45])
+            characters.append(SegmentMode.alphanumericCharacters[value % 45])
         }
         if count % 2 == 1 {
             let value = reader.read(6)
             guard value < 45 else { throw .invalidAlphanumeric(value: value) }
-            characters.append(alphanumericCharacters[value])
+            characters.append(SegmentMode.alphanumericCharacters[value])
         }
         if fnc1 != nil { characters = Self.applyFNC1Escapes(characters) }
         append(.alphanumeric, characters, String(decoding: characters, as: UTF8.self), count: count)
