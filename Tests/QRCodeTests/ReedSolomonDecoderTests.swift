@@ -42,7 +42,8 @@ private func decode(_ block: inout [UInt8], _ ec: Int, erasures: [Int] = [])
     }
 }
 
-/// (error-correction codewords, data codewords): QR block shapes, plus full-length 255 blocks.
+/// (error-correction codewords, data codewords): block shapes across QR's range (every EC count
+/// QR uses from 7 to 30), plus two full-length 255-codeword blocks.
 private let shapes: [(ec: Int, data: Int)] = [
     (7, 19), (10, 16), (13, 13), (15, 55), (16, 27), (17, 9), (18, 15), (20, 78), (22, 13),
     (24, 24), (26, 108), (28, 16), (28, 45), (30, 15), (30, 118), (30, 225), (10, 245),
