@@ -2,7 +2,7 @@ import Testing
 @testable import QRCode
 
 /// Builds test bit streams MSB first, padded like a real symbol.
-struct BitWriter {
+struct TestBitstreamWriter {
     private(set) var bits: [Bool] = []
 
     mutating func write(_ value: Int, _ count: Int) {
@@ -27,6 +27,7 @@ struct BitWriter {
     }
 
     mutating func alphanumeric(_ text: String, countBits: Int = 9) {
+        // Spelled out here rather than taken from the library, so a wrong table there shows.
         let table = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
         let values = text.utf8.map { character in table.firstIndex(of: character) ?? 99 }
         write(0b0010, 4)
@@ -102,7 +103,7 @@ struct BitWriter {
 @Suite struct BitstreamDecoderTests {
     /// ISO/IEC 18004 Annex I: "01234567" in a 1-M symbol.
     @Test func annexNumericExample() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.write("0001 0000001000 0000001100 0101011001 1000011")
         let codewords = writer.codewords(capacity: 16)
         #expect(codewords == [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11])
@@ -116,7 +117,7 @@ struct BitWriter {
 
     /// ISO/IEC 18004 §7.4.5: "AC-42" in alphanumeric mode.
     @Test func annexAlphanumericExample() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.write("0010 000000101 00111001110 11100111001 000010")
         let content = try BitstreamDecoder.decode(writer.codewords(capacity: 16), version: 1)
         #expect(content.text == "AC-42")
@@ -126,7 +127,7 @@ struct BitWriter {
 
     @Test func everyAlphanumericCharacterAndOddNumericGroups() throws {
         let all = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.alphanumeric(all)
         writer.numeric("9")
         writer.numeric("05")
@@ -138,7 +139,7 @@ struct BitWriter {
 
     @Test(arguments: [(1, 10, 9, 8, 8), (9, 10, 9, 8, 8), (10, 12, 11, 16, 10), (26, 12, 11, 16, 10), (27, 14, 13, 16, 12), (40, 14, 13, 16, 12)])
     func characterCountWidthsFollowVersionClass(version: Int, numericBits: Int, alphanumericBits: Int, byteBits: Int, kanjiBits: Int) throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.numeric("123", countBits: numericBits)
         writer.alphanumeric("AB", countBits: alphanumericBits)
         writer.byte([0x61], countBits: byteBits)
@@ -146,12 +147,14 @@ struct BitWriter {
         writer.hanzi([0xD6, 0xD0], countBits: kanjiBits)
         let content = try BitstreamDecoder.decode(writer.codewords(), version: version)
         #expect(content.text == "123ABaあ中")
+        #expect([SegmentMode.numeric, .alphanumeric, .byte, .kanji, .hanzi, .eci].map { $0.characterCountBits(version: version) }
+            == [numericBits, alphanumericBits, byteBits, kanjiBits, kanjiBits, 0])
         #expect(content.bytes == Array("123ABa".utf8) + [0x82, 0xA0, 0xD6, 0xD0])
     }
 
     @Test func byteModeWithoutECIGuessesUTF8ThenShiftJISThenLatin1() throws {
         func decodeBytes(_ bytes: [UInt8]) throws -> String {
-            var writer = BitWriter()
+            var writer = TestBitstreamWriter()
             writer.byte(bytes)
             return try BitstreamDecoder.decode(writer.codewords(), version: 2).text
         }
@@ -162,8 +165,20 @@ struct BitWriter {
         #expect(try decodeBytes([0xC4, 0xD6]) == "ÄÖ")
     }
 
+    @Test func defaultEncodingReplacesTheGuessUntilAnECI() throws {
+        let gbk: [UInt8] = [0xC4, 0xCC, 0xB7, 0xDB]  // 奶粉 in GB2312; the guess reads it as Latin-1
+        var writer = TestBitstreamWriter()
+        writer.byte(gbk)
+        writer.byte([0xFF])  // not GB18030: falls back to the guess (Latin-1)
+        writer.eci(26)
+        writer.byte(Array("é".utf8))
+        let codewords = writer.codewords()
+        #expect(try BitstreamDecoder.decode(codewords, version: 1, defaultEncoding: .gb18030).text == "奶粉ÿé")
+        #expect(try BitstreamDecoder.decode(codewords, version: 1).text == "ÄÌ·Ûÿé")
+    }
+
     @Test func mixedSegmentsKeepTheirModes() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.alphanumeric("LOT ")
         writer.numeric("20261126")
         writer.byte(Array("/x".utf8))
@@ -176,7 +191,7 @@ struct BitWriter {
     }
 
     @Test func kanjiUpperRangeAndHanziBothRanges() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.kanji([0xE0, 0x40, 0x88, 0x9F])  // 漾 亜
         writer.hanzi([0xA1, 0xA2, 0xB0, 0xA1, 0xF7, 0xFE])  // 、 啊 齄
         let content = try BitstreamDecoder.decode(writer.codewords(), version: 1)
@@ -185,7 +200,7 @@ struct BitWriter {
     }
 
     @Test func eciSwitchesTheByteEncodingMidMessage() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.byte(Array("a".utf8))
         writer.eci(26)
         writer.byte(Array("é".utf8))
@@ -203,7 +218,7 @@ struct BitWriter {
     }
 
     @Test func eciDesignatorsOfTwoAndThreeBytes() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.write("0111 10000000 00011010")  // ECI 26 in the two-byte form
         writer.byte(Array("ü".utf8))
         writer.write("0111 11000000 00000000 00011011")  // ECI 27 in the three-byte form
@@ -214,18 +229,18 @@ struct BitWriter {
     }
 
     @Test func eciErrors() {
-        var unsupported = BitWriter()
+        var unsupported = TestBitstreamWriter()
         unsupported.eci(899)
         unsupported.byte([0xFF])
         #expect(throws: BitstreamError.unsupportedECI(899)) { try BitstreamDecoder.decode(unsupported.codewords(), version: 1) }
 
-        var malformed = BitWriter()
+        var malformed = TestBitstreamWriter()
         malformed.write("0111 11100000")
         #expect(throws: BitstreamError.invalidECIDesignator(firstByte: 0xE0)) {
             try BitstreamDecoder.decode(malformed.codewords(), version: 1)
         }
 
-        var badUTF8 = BitWriter()
+        var badUTF8 = TestBitstreamWriter()
         badUTF8.eci(26)
         badUTF8.byte([0xC3, 0x28])
         #expect(throws: BitstreamError.invalidText(encoding: "UTF-8", eci: 26)) {
@@ -234,7 +249,7 @@ struct BitWriter {
     }
 
     @Test func fnc1FirstTurnsPercentIntoGroupSeparator() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.write(0b0101, 4)
         writer.numeric("01095011010209")
         writer.alphanumeric("10AB%%1%21X")
@@ -246,7 +261,7 @@ struct BitWriter {
         #expect(content.segments.map(\.mode) == [.fnc1First, .numeric, .alphanumeric, .byte])
         #expect(content.segments[2].characterCount == 11)
 
-        var withECI = BitWriter()
+        var withECI = TestBitstreamWriter()
         withECI.eci(26)
         withECI.write(0b0101, 4)
         withECI.alphanumeric("A%B")
@@ -256,14 +271,14 @@ struct BitWriter {
     }
 
     @Test func percentIsLiteralWithoutFNC1() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.alphanumeric("5%%")
         #expect(try BitstreamDecoder.decode(writer.codewords(), version: 1).text == "5%%")
     }
 
     @Test(arguments: [(37, "37"), (5, "05"), (165, "A"), (190, "Z"), (197, "a"), (222, "z")])
     func fnc1SecondApplicationIndicator(value: Int, indicator: String) throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.write(0b1001, 4)
         writer.write(value, 8)
         writer.alphanumeric("AB%C")
@@ -274,7 +289,7 @@ struct BitWriter {
     }
 
     @Test func fnc1SecondWithECIAndInvalidIndicator() throws {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.eci(3)
         writer.write("1001 00100101")
         writer.byte([0xE9])
@@ -283,7 +298,7 @@ struct BitWriter {
         #expect(content.text == "é")
 
         for invalid in [100, 164, 191, 196, 223, 255] {
-            var bad = BitWriter()
+            var bad = TestBitstreamWriter()
             bad.write(0b1001, 4)
             bad.write(invalid, 8)
             #expect(throws: BitstreamError.invalidApplicationIndicator(invalid)) {
@@ -294,12 +309,12 @@ struct BitWriter {
 
     @Test func terminatorMayBeShortOrAbsent() throws {
         // 4 + 8 + 16 = 28 bits of data in 4 codewords: the 4 bits left are a terminator.
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.byte([0x41, 0x40])
         #expect(try BitstreamDecoder.decode(writer.codewords(terminate: false), version: 1).text == "A@")
 
         // 4 + 10 + 7 = 21 bits in 3 codewords: the 3 bits left cannot hold a mode indicator.
-        var short = BitWriter()
+        var short = TestBitstreamWriter()
         short.numeric("12")
         let codewords = short.codewords(terminate: false)
         #expect(codewords.count == 3)
@@ -310,8 +325,8 @@ struct BitWriter {
     }
 
     @Test func corruptStreamsThrowActionableErrors() {
-        func decode(_ build: (inout BitWriter) -> Void, version: Int = 1, terminate: Bool = true) throws(BitstreamError) {
-            var writer = BitWriter()
+        func decode(_ build: (inout TestBitstreamWriter) -> Void, version: Int = 1, terminate: Bool = true) throws(BitstreamError) {
+            var writer = TestBitstreamWriter()
             build(&writer)
             _ = try BitstreamDecoder.decode(writer.codewords(terminate: terminate), version: version)
         }

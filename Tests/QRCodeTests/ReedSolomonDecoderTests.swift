@@ -42,10 +42,11 @@ private func decode(_ block: inout [UInt8], _ ec: Int, erasures: [Int] = [])
     }
 }
 
-/// (error-correction codewords, data codewords): QR block shapes, plus full-length 255 blocks.
+/// (error-correction codewords, data codewords): block shapes across QR's range (every EC count
+/// QR uses from 7 to 30), plus two full-length 255-codeword blocks.
 private let shapes: [(ec: Int, data: Int)] = [
-    (7, 19), (10, 16), (13, 13), (17, 9), (22, 13), (26, 108), (28, 45), (30, 118),
-    (30, 225), (10, 245),
+    (7, 19), (10, 16), (13, 13), (15, 55), (16, 27), (17, 9), (18, 15), (20, 78), (22, 13),
+    (24, 24), (26, 108), (28, 16), (28, 45), (30, 15), (30, 118), (30, 225), (10, 245),
 ]
 
 @Suite struct ReedSolomonDecoderTests {
@@ -84,27 +85,79 @@ private let shapes: [(ec: Int, data: Int)] = [
         }
     }
 
-    /// 2e + f just past n − k. A bounded-distance decoder can in principle land on another
-    /// codeword here; with these seeds it must detect the damage and leave the block alone.
-    @Test func beyondCapacityThrowsAndLeavesBlockUnchanged() {
+    /// 2e + f = n − k + 1. Any codeword the decoder could return (2e′ + f ≤ n − k from the
+    /// received block) would differ from the original in at most e + e′ + f ≤ n − k places, less
+    /// than the code's distance n − k + 1; so detection is guaranteed, whatever the seed.
+    @Test func oneStepPastCapacityIsAlwaysDetected() {
         var rng = SplitMix64(state: 0xBAD)
         for shape in shapes {
             let original = codeword(dataCount: shape.data, errorCorrection: shape.ec, rng: &rng)
             let length = original.count
-            for trial in 0..<8 {
-                // Alternate pure errors (e = ⌊ec/2⌋ + 1) with errors plus erasures at 2e + f = ec + 1 or + 2.
-                let erasures = trial % 2 == 0 ? 0 : 1 + rng.below(shape.ec - 1)
-                let errors = (shape.ec - erasures) / 2 + 1
+            for erasures in stride(from: (shape.ec + 1) % 2, to: shape.ec, by: 2) {
+                let errors = (shape.ec - erasures + 1) / 2
                 let places = rng.distinct(errors + erasures, below: length)
                 var block = original
-                for p in places { block[p] ^= rng.nonzeroByte() }
+                for p in places.prefix(errors) { block[p] ^= rng.nonzeroByte() }
+                for p in places.dropFirst(errors) where rng.below(2) == 0 { block[p] ^= rng.nonzeroByte() }
                 let damaged = block
 
-                let result = decode(&block, shape.ec, erasures: Array(places.suffix(erasures)))
+                let result = decode(&block, shape.ec, erasures: Array(places.dropFirst(errors)))
                 #expect(result == .failure(.uncorrectable), "ec \(shape.ec), n \(length), e \(errors), f \(erasures)")
                 #expect(block == damaged)
             }
         }
+    }
+
+    /// ⌊(n − k)/2⌋ + 1 errors, a step further when n − k is even. Here a bounded-distance decoder
+    /// can land on another codeword (probability about C(n, t)·255ᵗ / 256^(n−k), largest for the
+    /// full-length ec-10 block at ~0.8 % per trial, below 10⁻⁷ for the QR-sized ones); with these
+    /// seeds every case must be detected and the block left as it was.
+    @Test func pastCapacityErrorsAreDetectedForTheseSeeds() {
+        var rng = SplitMix64(state: 0xC0FFEE)
+        for shape in shapes {
+            let original = codeword(dataCount: shape.data, errorCorrection: shape.ec, rng: &rng)
+            let length = original.count
+            for trial in 0..<6 {
+                let errors = shape.ec / 2 + 1 + trial % 2
+                var block = original
+                for p in rng.distinct(errors, below: length) { block[p] ^= rng.nonzeroByte() }
+                let damaged = block
+                #expect(decode(&block, shape.ec) == .failure(.uncorrectable), "ec \(shape.ec), n \(length), e \(errors)")
+                #expect(block == damaged)
+            }
+        }
+    }
+
+    /// Random junk with random erasure flags, mostly far beyond capacity: the decoder must either
+    /// refuse and leave the block alone, or return a true codeword whose distance from the junk
+    /// matches the counts it reports and lies within capacity. Little parity beside many erasures
+    /// makes the second outcome common, so both branches are exercised.
+    @Test func junkIsRefusedOrTurnedIntoAGenuineCodeword() {
+        var rng = SplitMix64(state: 0x1234)
+        var refused = 0, accepted = 0
+        for shape in shapes {
+            let length = shape.data + shape.ec
+            for _ in 0..<12 {
+                let junk = (0..<length).map { _ in rng.byte() }
+                let flagged = rng.distinct(shape.ec - rng.below(4), below: length)
+                var block = junk
+                switch decode(&block, shape.ec, erasures: flagged) {
+                case .failure(let error):
+                    refused += 1
+                    #expect(error == .uncorrectable)
+                    #expect(block == junk)
+                case .success(let correction):
+                    accepted += 1
+                    let data = Array(block.prefix(shape.data))
+                    let parity = ReedSolomonEncoder(errorCorrectionCodewords: shape.ec).errorCorrection(for: data)
+                    #expect(Array(block.suffix(shape.ec)) == parity, "not a codeword: ec \(shape.ec), n \(length)")
+                    let changedUnflagged = (0..<length).filter { block[$0] != junk[$0] && !flagged.contains($0) }
+                    #expect(correction == ReedSolomonCorrection(errors: changedUnflagged.count, erasures: flagged.count))
+                    #expect(2 * correction.errors + correction.erasures <= shape.ec)
+                }
+            }
+        }
+        #expect(refused > 0 && accepted > 0, "refused \(refused), accepted \(accepted)")
     }
 
     @Test func moreErasuresThanParityAreRefused() {

@@ -7,7 +7,7 @@ import Testing
 
     /// Part `index` of `total` carrying `chunk`, with the header parity given.
     static func part(_ index: Int, of total: Int, _ chunk: ArraySlice<UInt8>, parity: UInt8 = parity) throws -> DecodedContent {
-        var writer = BitWriter()
+        var writer = TestBitstreamWriter()
         writer.structuredAppend(index: index, total: total, parity: parity)
         writer.byte(Array(chunk))
         return try BitstreamDecoder.decode(writer.codewords(), version: 2)
@@ -49,7 +49,7 @@ import Testing
         let otherMessage = try Self.part(2, of: 3, Self.message[14...], parity: Self.parity ^ 1)
         #expect(throws: BitstreamError.inconsistentStructuredAppend) { try StructuredAppend.join([parts[0], parts[1], otherMessage]) }
 
-        var plain = BitWriter()
+        var plain = TestBitstreamWriter()
         plain.numeric("1")
         let single = try BitstreamDecoder.decode(plain.codewords(), version: 1)
         #expect(throws: BitstreamError.notStructuredAppend(partPosition: 1)) { try StructuredAppend.join([parts[0], single]) }

@@ -10,9 +10,21 @@
 /// The stream ends at the terminator (0000) or when fewer than four bits remain; the pad
 /// codewords 0xEC/0x11 after the terminator are not examined.
 public enum BitstreamDecoder {
+    /// Decodes `dataCodewords` (the data codewords only, error correction removed) of a
+    /// symbol of `version` 1…40. Throws when the stream is truncated, malformed or uses an
+    /// unsupported mode, ECI or Hanzi subset.
     public static func decode(_ dataCodewords: [UInt8], version: Int) throws(BitstreamError) -> DecodedContent {
+        try decode(dataCodewords, version: version, defaultEncoding: nil)
+    }
+
+    /// Like `decode(_:version:)`, but byte segments before any ECI are read in
+    /// `defaultEncoding` when they are valid in it (for symbols known to come from encoders
+    /// that write, say, GBK without an ECI); otherwise the usual guess applies.
+    public static func decode(
+        _ dataCodewords: [UInt8], version: Int, defaultEncoding: TextEncoding?
+    ) throws(BitstreamError) -> DecodedContent {
         guard (1...40).contains(version) else { throw .invalidVersion(version) }
-        var state = DecodingState(reader: BitReader(dataCodewords), versionClass: version <= 9 ? 0 : version <= 26 ? 1 : 2)
+        var state = DecodingState(reader: DataBitReader(dataCodewords), version: version, defaultEncoding: defaultEncoding)
         try state.run()
         return DecodedContent(
             text: state.segments.map(\.text).joined(), bytes: state.segments.flatMap(\.bytes),
@@ -20,15 +32,32 @@ public enum BitstreamDecoder {
     }
 }
 
-/// The alphanumeric mode's 45 characters in value order.
-let alphanumericCharacters: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
+extension SegmentMode {
+    /// Width of the character-count field for symbols of `version` (1–9, 10–26, 27–40 differ);
+    /// 0 for modes without a count (ECI, FNC1, structured append).
+    public func characterCountBits(version: Int) -> Int {
+        let versionClass = version <= 9 ? 0 : version <= 26 ? 1 : 2
+        return switch self {
+        case .numeric: [10, 12, 14][versionClass]
+        case .alphanumeric: [9, 11, 13][versionClass]
+        case .byte: [8, 16, 16][versionClass]
+        case .kanji, .hanzi: [8, 10, 12][versionClass]
+        case .eci, .fnc1First, .fnc1Second, .structuredAppend: 0
+        }
+    }
+}
+
+extension SegmentMode {
+    /// The alphanumeric mode's 45 characters (ASCII) in value order.
+    public static let alphanumericCharacters: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
+}
 
 private let groupSeparator: UInt8 = 0x1D
 
 private struct DecodingState {
-    var reader: BitReader
-    /// 0 for versions 1–9, 1 for 10–26, 2 for 27–40: selects character-count field widths.
-    let versionClass: Int
+    var reader: DataBitReader
+    let version: Int
+    let defaultEncoding: TextEncoding?
     var segments: [Segment] = []
     var ecis: [Int] = []
     var eci: Int?
@@ -54,15 +83,6 @@ private struct DecodingState {
         }
     }
 
-    private func countBits(_ mode: SegmentMode) -> Int {
-        switch mode {
-        case .numeric: [10, 12, 14][versionClass]
-        case .alphanumeric: [9, 11, 13][versionClass]
-        case .byte: [8, 16, 16][versionClass]
-        default: [8, 10, 12][versionClass]  // Kanji and Hanzi
-        }
-    }
-
     private func require(_ bits: Int, for mode: SegmentMode) throws(BitstreamError) {
         guard reader.remaining >= bits else {
             throw .truncatedSegment(mode: mode, neededBits: bits, availableBits: reader.remaining)
@@ -70,7 +90,7 @@ private struct DecodingState {
     }
 
     private mutating func readCount(_ mode: SegmentMode) throws(BitstreamError) -> Int {
-        let bits = countBits(mode)
+        let bits = mode.characterCountBits(version: version)
         try require(bits, for: mode)
         return reader.read(bits)
     }
@@ -112,13 +132,13 @@ private struct DecodingState {
         for _ in 0 ..< count / 2 {
             let value = reader.read(11)
             guard value < 45 * 45 else { throw .invalidAlphanumeric(value: value) }
-            characters.append(alphanumericCharacters[value / 45])
-            characters.append(alphanumericCharacters[value % 45])
+            characters.append(SegmentMode.alphanumericCharacters[value / 45])
+            characters.append(SegmentMode.alphanumericCharacters[value % 45])
         }
         if count % 2 == 1 {
             let value = reader.read(6)
             guard value < 45 else { throw .invalidAlphanumeric(value: value) }
-            characters.append(alphanumericCharacters[value])
+            characters.append(SegmentMode.alphanumericCharacters[value])
         }
         if fnc1 != nil { characters = Self.applyFNC1Escapes(characters) }
         append(.alphanumeric, characters, String(decoding: characters, as: UTF8.self), count: count)
@@ -153,6 +173,8 @@ private struct DecodingState {
             guard let encoding = TextEncoding.forECI(eci) else { throw .unsupportedECI(eci) }
             guard let decoded = encoding.decode(bytes) else { throw .invalidText(encoding: encoding.name, eci: eci) }
             text = decoded
+        } else if let assumed = defaultEncoding?.decode(bytes) {
+            text = assumed
         } else {
             text = Self.guessText(bytes)
         }

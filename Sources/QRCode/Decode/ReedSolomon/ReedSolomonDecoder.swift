@@ -46,9 +46,14 @@ public enum ReedSolomonDecoder {
     /// values are unreliable. Corrects in place when 2·errors + erasures ≤ n − k; otherwise throws
     /// and leaves `block` unchanged. Never returns success with a block that is not a codeword.
     ///
-    /// Erasure indices outside the block are ignored and repeated ones count once.
-    /// Beyond 2·errors + erasures ≤ n − k no decoder can be sure: a heavily damaged block may,
-    /// rarely, lie within reach of a different codeword and be "corrected" to it.
+    /// Erasure indices outside the block are ignored and repeated ones count once. A clean block
+    /// with no erasures costs one pass of syndromes and no other allocation.
+    ///
+    /// Damage of 2·errors + erasures = n − k + 1 is always detected. From n − k + 2 on, no
+    /// decoder can be sure: the block may, rarely, lie within reach of a different codeword and be
+    /// "corrected" to it (about C(n, t)·255ᵗ / 256^(n−k) for t = ⌊(n − k)/2⌋ and no erasures:
+    /// under 10⁻⁷ for QR's block sizes, more for few parity codewords beside many erasures).
+    /// The result is still a genuine codeword within the stated counts.
     public static func correct(_ block: inout [UInt8], errorCorrectionCodewords: Int,
                                erasures: [Int] = []) throws(ReedSolomonError) -> ReedSolomonCorrection {
         let length = block.count
@@ -70,26 +75,10 @@ public enum ReedSolomonDecoder {
         // is the true one (the code's distance is n − k + 1), so a zero syndrome settles it.
         if clean { return ReedSolomonCorrection(errors: 0, erasures: erasurePositions.count) }
 
-        // Polynomials below are stored lowest degree first.
-        let erasureLocator = locator(for: erasurePositions, length: length)
-        let forney = forneySyndromes(syndromes, erasureLocator: erasureLocator)
-        let (errorLocator, errorCount) = berlekampMassey(forney)
-        // Only (n − k − f) / 2 errors can be located next to f erasures.
-        guard 2 * errorCount <= forney.count else { throw .uncorrectable }
-
-        var errorPositions: [Int] = []
-        if errorCount > 0 {
-            errorPositions = chienSearch(errorLocator, length: length)
-            // Fewer roots inside the block than the locator's degree: the rest lie outside the
-            // (shortened) block or are repeated, so no error pattern here explains the syndromes.
-            guard errorPositions.count == errorCount else { throw .uncorrectable }
-            for p in errorPositions where erasurePositions.contains(p) { throw .uncorrectable }
+        let solved = withField { field in
+            locateErrata(syndromes: syndromes, erasures: erasurePositions, length: length, field: field)
         }
-
-        let errataPositions = erasurePositions + errorPositions
-        let errataLocator = multiply(errorLocator, erasureLocator)
-        let magnitudes = try forneyMagnitudes(syndromes: syndromes, errataLocator: errataLocator,
-                                              positions: errataPositions, length: length)
+        let (errataPositions, magnitudes) = try solved.get()
 
         // Erasure magnitudes come first; an erasure whose value was right simply gets zero.
         let correctedErrors = magnitudes.dropFirst(erasurePositions.count).filter { $0 != 0 }.count
@@ -107,28 +96,70 @@ public enum ReedSolomonDecoder {
 
     // MARK: - Steps
 
+    /// Erasure positions first, then error positions, with the value to XOR into each.
+    typealias Errata = (positions: [Int], magnitudes: [UInt8])
+
+    /// Everything between the syndromes and the correction. Polynomials are stored lowest degree first.
+    static func locateErrata(syndromes: [UInt8], erasures: [Int], length: Int,
+                             field: Field) -> Result<Errata, ReedSolomonError> {
+        let erasureLocator = locator(for: erasures, length: length, field: field)
+        let forney = forneySyndromes(syndromes, erasureLocator: erasureLocator, field: field)
+        let (errorLocator, errorCount) = berlekampMassey(forney, field: field)
+        // Only (n − k − f) / 2 errors can be located next to f erasures.
+        guard 2 * errorCount <= forney.count else { return .failure(.uncorrectable) }
+
+        var errorPositions: [Int] = []
+        if errorCount > 0 {
+            errorPositions = chienSearch(errorLocator, length: length, field: field)
+            // Fewer roots inside the block than the locator's degree: the rest lie outside the
+            // (shortened) block or are repeated, so no error pattern here explains the syndromes.
+            guard errorPositions.count == errorCount else { return .failure(.uncorrectable) }
+            for p in errorPositions where erasures.contains(p) { return .failure(.uncorrectable) }
+        }
+
+        let positions = erasures + errorPositions
+        let errataLocator = multiply(errorLocator, erasureLocator, field: field)
+        guard let magnitudes = forneyMagnitudes(syndromes: syndromes, errataLocator: errataLocator,
+                                                positions: positions, length: length, field: field)
+        else { return .failure(.uncorrectable) }
+        return .success((positions, magnitudes))
+    }
+
     /// S_j = r(αʲ) for j in 0..<syndromes.count; returns whether all are zero.
     static func computeSyndromes(of block: [UInt8], into syndromes: inout [UInt8]) -> Bool {
-        var allZero = true
-        GaloisField.exp.withUnsafeBufferPointer { exp in
-            GaloisField.log.withUnsafeBufferPointer { log in
-                block.withUnsafeBufferPointer { received in
-                    syndromes.withUnsafeMutableBufferPointer { out in
-                        for j in 0..<out.count {
-                            // Horner from the highest-degree coefficient (index 0); multiplying by αʲ
-                            // is adding j to the logarithm, which stays inside the doubled exp table.
-                            var s: UInt8 = 0
-                            for c in received {
-                                s = (s == 0 ? 0 : exp[log[Int(s)] &+ j]) ^ c
-                            }
-                            out[j] = s
-                            if s != 0 { allZero = false }
+        withField { field in
+            block.withUnsafeBufferPointer { received in
+                syndromes.withUnsafeMutableBufferPointer { out in
+                    // Eight syndromes per pass, each by Horner from the highest-degree coefficient
+                    // (index 0): the chains are independent, so the CPU overlaps their table lookups
+                    // instead of waiting on each. Lanes past the end are computed and dropped; their
+                    // exponent is capped so every lookup stays inside the exp table.
+                    var j = 0
+                    while j < out.count {
+                        let e1 = min(j &+ 1, 254), e2 = min(j &+ 2, 254), e3 = min(j &+ 3, 254)
+                        let e4 = min(j &+ 4, 254), e5 = min(j &+ 5, 254), e6 = min(j &+ 6, 254)
+                        let e7 = min(j &+ 7, 254)
+                        var s0: UInt8 = 0, s1: UInt8 = 0, s2: UInt8 = 0, s3: UInt8 = 0
+                        var s4: UInt8 = 0, s5: UInt8 = 0, s6: UInt8 = 0, s7: UInt8 = 0
+                        for c in received {
+                            s0 = field.timesAlphaPower(s0, j) ^ c
+                            s1 = field.timesAlphaPower(s1, e1) ^ c
+                            s2 = field.timesAlphaPower(s2, e2) ^ c
+                            s3 = field.timesAlphaPower(s3, e3) ^ c
+                            s4 = field.timesAlphaPower(s4, e4) ^ c
+                            s5 = field.timesAlphaPower(s5, e5) ^ c
+                            s6 = field.timesAlphaPower(s6, e6) ^ c
+                            s7 = field.timesAlphaPower(s7, e7) ^ c
                         }
+                        func keep(_ lane: Int, _ s: UInt8) { if j &+ lane < out.count { out[j &+ lane] = s } }
+                        keep(0, s0); keep(1, s1); keep(2, s2); keep(3, s3)
+                        keep(4, s4); keep(5, s5); keep(6, s6); keep(7, s7)
+                        j &+= 8
                     }
+                    return out.allSatisfy { $0 == 0 }
                 }
             }
         }
-        return allZero
     }
 
     /// In-range erasure indices, each once, in first-seen order.
@@ -142,67 +173,66 @@ public enum ReedSolomonDecoder {
         return positions
     }
 
-    /// log_α of the locator of codeword index `position`: X = α^(length−1−position).
+    /// log_α of the locator of codeword index `position`: X = α^(length−1−position), in 0...254.
     @inline(__always)
     static func locatorPower(_ position: Int, length: Int) -> Int { length - 1 - position }
 
     /// Π (1 + X·x) over the given positions.
-    static func locator(for positions: [Int], length: Int) -> [UInt8] {
-        var poly: [UInt8] = [1]
-        poly.reserveCapacity(positions.count + 1)
-        for p in positions {
-            let x = GaloisField.power(locatorPower(p, length: length))
-            poly.append(0)
-            for d in stride(from: poly.count - 1, through: 1, by: -1) {
-                poly[d] ^= GaloisField.multiply(poly[d - 1], x)
-            }
+    static func locator(for positions: [Int], length: Int, field: Field) -> [UInt8] {
+        var poly = [UInt8](repeating: 0, count: positions.count + 1)
+        poly[0] = 1
+        for (done, p) in positions.enumerated() {
+            let x = field.exp[locatorPower(p, length: length)]
+            for d in stride(from: done + 1, through: 1, by: -1) { poly[d] ^= field.multiply(poly[d - 1], x) }
         }
         return poly
     }
 
     /// Coefficients f…n−k−1 of Γ(x)·S(x): syndromes with the erasures' contribution cancelled,
     /// which obey the recurrence of the error locator alone.
-    static func forneySyndromes(_ syndromes: [UInt8], erasureLocator gamma: [UInt8]) -> [UInt8] {
+    static func forneySyndromes(_ syndromes: [UInt8], erasureLocator gamma: [UInt8], field: Field) -> [UInt8] {
         let f = gamma.count - 1
         var result = [UInt8](repeating: 0, count: syndromes.count - f)
         for m in 0..<result.count {
             var t: UInt8 = 0
-            for i in 0...f { t ^= GaloisField.multiply(gamma[i], syndromes[f + m - i]) }
+            for i in 0...f { t ^= field.multiply(gamma[i], syndromes[f + m - i]) }
             result[m] = t
         }
         return result
     }
 
     /// The shortest linear recurrence C(x) (C₀ = 1) generating `sequence`, and its length L.
-    static func berlekampMassey(_ sequence: [UInt8]) -> (locator: [UInt8], length: Int) {
+    static func berlekampMassey(_ sequence: [UInt8], field: Field) -> (locator: [UInt8], length: Int) {
         let count = sequence.count
         // deg C ≤ L ≤ count throughout, so count + 1 coefficients hold every intermediate C.
         var current = [UInt8](repeating: 0, count: count + 1)
         var previous = current
+        var saved = current
         current[0] = 1
         previous[0] = 1
         var length = 0
         var shift = 1
-        var previousDiscrepancy: UInt8 = 1
+        var previousDiscrepancy: UInt8 = 1   // never zero: only nonzero discrepancies are kept
 
         for r in 0..<count {
             var discrepancy = sequence[r]
             if length > 0 {
-                for i in 1...min(length, r) { discrepancy ^= GaloisField.multiply(current[i], sequence[r - i]) }
+                for i in 1...min(length, r) { discrepancy ^= field.multiply(current[i], sequence[r - i]) }
             }
             if discrepancy == 0 {
                 shift += 1
                 continue
             }
-            let scale = GaloisField.divide(discrepancy, previousDiscrepancy)
-            let before = current
+            let lengthens = 2 * length <= r
+            if lengthens { for i in 0...count { saved[i] = current[i] } }
             // C(x) −= (d / b) · x^shift · B(x)
+            let scale = field.divide(discrepancy, previousDiscrepancy)
             if shift <= count {
-                for i in shift...count { current[i] ^= GaloisField.multiply(scale, previous[i - shift]) }
+                for i in shift...count { current[i] ^= field.multiply(scale, previous[i - shift]) }
             }
-            if 2 * length <= r {
+            if lengthens {
                 length = r + 1 - length
-                previous = before
+                swap(&previous, &saved)
                 previousDiscrepancy = discrepancy
                 shift = 1
             } else {
@@ -214,46 +244,48 @@ public enum ReedSolomonDecoder {
 
     /// Codeword indices i (0..<length) where the locator vanishes at X⁻¹ = α^−(length−1−i).
     /// Powers ≥ length are not part of a shortened block and are never tried.
-    static func chienSearch(_ locator: [UInt8], length: Int) -> [Int] {
+    static func chienSearch(_ locator: [UInt8], length: Int, field: Field) -> [Int] {
+        // Λ(X⁻¹) = Σ Λ_k·X⁻ᵏ. Stepping from index i to i + 1 lowers X's power by one, which
+        // multiplies term k by αᵏ: one addition of logarithms per term and position.
+        var termLogs: [Int] = []
+        var termSteps: [Int] = []
+        for (k, c) in locator.enumerated() where c != 0 {
+            let start = (field.log[Int(c)] - (k * locatorPower(0, length: length)) % 255) % 255
+            termLogs.append(start < 0 ? start + 255 : start)
+            termSteps.append(k % 255)
+        }
         var positions: [Int] = []
-        GaloisField.exp.withUnsafeBufferPointer { exp in
-            GaloisField.log.withUnsafeBufferPointer { log in
-                locator.withUnsafeBufferPointer { coefficients in
-                    for position in 0..<length {
-                        let inversePower = (255 &- locatorPower(position, length: length)) % 255
-                        var value: UInt8 = 0
-                        for c in coefficients.reversed() {
-                            value = (value == 0 ? 0 : exp[log[Int(value)] &+ inversePower]) ^ c
-                        }
-                        if value == 0 { positions.append(position) }
+        termLogs.withUnsafeMutableBufferPointer { logs in
+            termSteps.withUnsafeBufferPointer { steps in
+                for position in 0..<length {
+                    var value: UInt8 = 0
+                    for t in 0..<logs.count {
+                        value ^= field.exp[logs[t]]
+                        let next = logs[t] &+ steps[t]
+                        logs[t] = next >= 255 ? next &- 255 : next
                     }
+                    if value == 0 { positions.append(position) }
                 }
             }
         }
         return positions
     }
 
-    static func multiply(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
+    static func multiply(_ a: [UInt8], _ b: [UInt8], field: Field) -> [UInt8] {
         var product = [UInt8](repeating: 0, count: a.count + b.count - 1)
         for (i, x) in a.enumerated() where x != 0 {
-            for (j, y) in b.enumerated() { product[i + j] ^= GaloisField.multiply(x, y) }
+            for (j, y) in b.enumerated() { product[i + j] ^= field.multiply(x, y) }
         }
         return product
     }
 
-    /// Evaluates a polynomial (lowest degree first) at x.
-    static func evaluate(_ poly: [UInt8], at x: UInt8) -> UInt8 {
-        var value: UInt8 = 0
-        for c in poly.reversed() { value = GaloisField.multiply(value, x) ^ c }
-        return value
-    }
-
     /// Forney's formula for first root α⁰: Y = X · Ω(X⁻¹) / Ψ′(X⁻¹), Ω = S·Ψ mod x^(n−k).
+    /// Nil when Ψ′ vanishes at a root, i.e. the roots are not distinct.
     static func forneyMagnitudes(syndromes: [UInt8], errataLocator psi: [UInt8], positions: [Int],
-                                 length: Int) throws(ReedSolomonError) -> [UInt8] {
+                                 length: Int, field: Field) -> [UInt8]? {
         var omega = [UInt8](repeating: 0, count: syndromes.count)
         for (i, s) in syndromes.enumerated() where s != 0 {
-            for j in 0..<min(psi.count, omega.count - i) { omega[i + j] ^= GaloisField.multiply(s, psi[j]) }
+            for j in 0..<min(psi.count, omega.count - i) { omega[i + j] ^= field.multiply(s, psi[j]) }
         }
         // In characteristic 2 the formal derivative keeps only the odd-degree terms.
         var derivative = [UInt8](repeating: 0, count: max(psi.count - 1, 1))
@@ -262,17 +294,56 @@ public enum ReedSolomonDecoder {
         var magnitudes = [UInt8](repeating: 0, count: positions.count)
         for (k, p) in positions.enumerated() {
             let power = locatorPower(p, length: length)
-            let inverse = GaloisField.power(-power)
-            let denominator = evaluate(derivative, at: inverse)
-            // A repeated root: the locator does not describe distinct errata.
-            guard denominator != 0 else { throw .uncorrectable }
-            magnitudes[k] = GaloisField.multiply(GaloisField.power(power),
-                                                 GaloisField.divide(evaluate(omega, at: inverse), denominator))
+            let inversePower = (255 - power) % 255
+            let denominator = field.evaluate(derivative, atAlphaPower: inversePower)
+            guard denominator != 0 else { return nil }
+            let quotient = field.divide(field.evaluate(omega, atAlphaPower: inversePower), denominator)
+            magnitudes[k] = field.timesAlphaPower(quotient, power)
         }
         return magnitudes
     }
 
     static func applyXor(_ magnitudes: [UInt8], at positions: [Int], to block: inout [UInt8]) {
         for (k, p) in positions.enumerated() { block[p] ^= magnitudes[k] }
+    }
+
+    // MARK: - Field
+
+    /// GF(256) arithmetic on `GaloisField`'s tables borrowed for one call, so inner loops pay
+    /// neither the lazy-global check nor array bounds checks. Every index used is at most a sum of
+    /// two logarithms (each ≤ 254), inside the doubled 512-entry exp table.
+    struct Field {
+        let exp: UnsafeBufferPointer<UInt8>
+        let log: UnsafeBufferPointer<Int>
+
+        @inline(__always)
+        func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
+            a == 0 || b == 0 ? 0 : exp[log[Int(a)] &+ log[Int(b)]]
+        }
+
+        /// a · αⁿ for 0 ≤ n ≤ 254.
+        @inline(__always)
+        func timesAlphaPower(_ a: UInt8, _ n: Int) -> UInt8 {
+            a == 0 ? 0 : exp[log[Int(a)] &+ n]
+        }
+
+        /// a / b; callers make sure b ≠ 0.
+        @inline(__always)
+        func divide(_ a: UInt8, _ b: UInt8) -> UInt8 {
+            a == 0 ? 0 : exp[log[Int(a)] &+ 255 &- log[Int(b)]]
+        }
+
+        /// Evaluates a polynomial stored lowest degree first at αⁿ, 0 ≤ n ≤ 254.
+        func evaluate(_ poly: [UInt8], atAlphaPower n: Int) -> UInt8 {
+            var value: UInt8 = 0
+            for c in poly.reversed() { value = timesAlphaPower(value, n) ^ c }
+            return value
+        }
+    }
+
+    static func withField<Value>(_ body: (Field) -> Value) -> Value {
+        GaloisField.exp.withUnsafeBufferPointer { exp in
+            GaloisField.log.withUnsafeBufferPointer { log in body(Field(exp: exp, log: log)) }
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// Reads big-endian bit fields from codewords, most significant bit first.
-struct BitReader {
+struct DataBitReader {
     private let bytes: [UInt8]
     /// Bits consumed so far.
     private(set) var position = 0
