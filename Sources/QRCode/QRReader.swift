@@ -15,6 +15,26 @@ public struct ReaderOptions: Sendable {
 /// What reading one image produced.
 public struct ReadResult: Sendable {
     public var symbols: [DecodedSymbol]
+    /// What the search saw: the basis of the diagnosis when nothing was read.
+    public var statistics: ReadStatistics
+}
+
+/// Counts and observations from one read, kept to explain failures.
+public struct ReadStatistics: Sendable, Equatable {
+    /// Most finder-pattern candidates seen in one binarization.
+    public var finderCandidates = 0
+    /// Finder triples whose geometry was sampled.
+    public var triplesTried = 0
+    /// Module grids handed to the symbol decoder.
+    public var gridsDecoded = 0
+    /// Grids rejected because no format information could be read.
+    public var formatFailures = 0
+    /// Grids whose Reed–Solomon blocks could not be corrected.
+    public var uncorrectable = 0
+    /// Grids that corrected but held no valid bit stream.
+    public var invalidData = 0
+    /// The time budget ran out before the search finished.
+    public var timedOut = false
 }
 
 /// Finds and decodes every QR code in a luminance image.
@@ -29,7 +49,8 @@ public enum QRReader {
         if options.tryInverted && session.symbols.isEmpty && !session.outOfTime {
             session.run(image.inverted(), inverted: true)
         }
-        return ReadResult(symbols: session.symbols)
+        session.statistics.timedOut = session.outOfTime
+        return ReadResult(symbols: session.symbols, statistics: session.statistics)
     }
 }
 
@@ -39,6 +60,7 @@ struct ReadSession {
     let clock = ContinuousClock()
     let start: ContinuousClock.Instant
     var symbols: [DecodedSymbol] = []
+    var statistics = ReadStatistics()
 
     init(options: ReaderOptions) {
         self.options = options
@@ -86,6 +108,7 @@ struct ReadSession {
     /// Searches one binary image; returns how many finder patterns were left unexplained.
     mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
         let finders = FinderPatternFinder(image: binary).find()
+        statistics.finderCandidates = max(statistics.finderCandidates, finders.count)
         guard finders.count >= 3 else { return finders.count }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale)
@@ -99,6 +122,7 @@ struct ReadSession {
             if symbols.contains(where: { contains($0.corners, c) }) { used[i] = true; continue }
             attempts += 1
             if attempts > 40 { break }
+            statistics.triplesTried += 1
             if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: inverted) {
                 if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
                     symbols.append(symbol)
@@ -109,7 +133,7 @@ struct ReadSession {
         return used.filter { !$0 }.count
     }
 
-    func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
+    mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
         guard let estimated = estimator.estimateDimension(triple) else { return nil }
         var dimensions = [estimated]
         for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
@@ -141,20 +165,30 @@ struct ReadSession {
     }
 
     /// Tries local then global thresholds, each straight and mirrored.
-    func decode(_ samples: ModuleSamples) -> Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure> {
+    mutating func decode(_ samples: ModuleSamples) -> Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure> {
         var failure = SymbolDecodeFailure.formatUnreadable
         for radius in [3, 0, 6] {
             let (matrix, reliability) = samples.classify(localRadius: radius)
+            statistics.gridsDecoded += 1
             do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability), false)) }
-            catch { failure = error; if case .dimensionMismatch = error { return .failure(error) } }
+            catch { failure = error; count(error); if case .dimensionMismatch = error { return .failure(error) } }
             if options.tryMirrored {
                 let t = matrix.transposed()
                 let tr = transposed(reliability, n: samples.dimension)
                 do { return .success((try SymbolDecoder.decode(t, reliability: tr), true)) }
-                catch { if case .formatUnreadable = failure { failure = error } }
+                catch { count(error); if case .formatUnreadable = failure { failure = error } }
             }
         }
         return .failure(failure)
+    }
+
+    private mutating func count(_ failure: SymbolDecodeFailure) {
+        switch failure {
+        case .formatUnreadable: statistics.formatFailures += 1
+        case .uncorrectable: statistics.uncorrectable += 1
+        case .invalidData: statistics.invalidData += 1
+        case .dimensionMismatch: break
+        }
     }
 
     private func transposed(_ r: [UInt8], n: Int) -> [UInt8] {

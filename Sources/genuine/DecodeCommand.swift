@@ -16,6 +16,9 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per input file, one per line, in input order.")
     var json = false
 
+    @Flag(name: .long, help: "Also print what the search saw (finder candidates, grids tried, failures).")
+    var verbose = false
+
     @Argument(help: "Photo files (PNG or JPEG, recognised by content).")
     var files: [String]
 
@@ -29,6 +32,7 @@ struct DecodeCommand: ParsableCommand {
             let report = PhotoReport.read(path: file)
             if report.error != nil { failed = true }
             print(json ? report.json.serialized : report.text)
+            if verbose, let s = report.statistics { print("    \(s)") }
         }
         if failed { throw ExitCode(1) }
     }
@@ -39,11 +43,13 @@ struct PhotoReport {
     var file: String
     var symbols: [DecodedSymbol] = []
     var error: String?
+    var statistics: ReadStatistics?
 
     static func read(path: String) -> PhotoReport {
         do {
             let image = try PhotoLoader.load(path: path)
-            return PhotoReport(file: path, symbols: QRReader.read(image).symbols)
+            let result = QRReader.read(image)
+            return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics)
         } catch {
             return PhotoReport(file: path, error: error.description)
         }
