@@ -135,7 +135,9 @@ struct ReadSession {
 
     mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
         guard let estimated = estimator.estimateDimension(triple) else { return nil }
-        var dimensions = [estimated]
+        var dimensions: [Int] = []
+        if estimated >= 37, let v = estimator.versionFromInformationBlocks(triple) { dimensions.append(17 + 4 * v) }
+        dimensions.append(estimated)
         for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
         var tried = Set<Int>()
         var index = 0
@@ -143,8 +145,15 @@ struct ReadSession {
             let n = dimensions[index]
             index += 1
             if !tried.insert(n).inserted { continue }
-            for geometry in estimator.geometries(triple, dimension: n) {
-                let samples = GridSampler.sample(gray, transform: geometry.transform, dimension: n)
+            let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
+            var grids: [SamplingGrid] = []
+            for g in estimator.geometries(triple, dimension: n) {
+                // The piecewise grid first: it follows bends the single homography cannot.
+                if let r = g.refined(binary: estimator.binary, scale: estimator.scale, moduleSize: module) { grids.append(r) }
+                grids.append(g)
+            }
+            for geometry in grids {
+                let samples = GridSampler.sample(gray, grid: geometry)
                 switch decode(samples) {
                 case .success(let (result, mirrored)):
                     var corners = geometry.corners

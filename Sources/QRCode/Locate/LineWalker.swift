@@ -25,7 +25,7 @@ struct LineWalker {
         }
         guard image.isDark(Int(center.x), Int(center.y)),
               let f = walk(1), let b = walk(-1) else { return nil }
-        let stone = f.stone + b.stone
+        let stone = f.stone + b.stone - 1  // both walks start on the centre pixel
         guard RunPattern.isFinder(Int(b.ring.rounded()), Int(b.light.rounded()), Int(stone.rounded()),
                                   Int(f.light.rounded()), Int(f.ring.rounded()), tolerance: 1.4)
         else { return nil }

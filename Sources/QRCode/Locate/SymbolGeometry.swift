@@ -1,16 +1,3 @@
-/// Where a symbol lies in the image: its size in modules and the module→pixel mapping.
-struct SymbolGeometry {
-    var dimension: Int
-    /// Maps module coordinates (0…dimension on both axes, (0,0) the outer top-left corner) to pixels.
-    var transform: PerspectiveTransform
-
-    /// The symbol's four outer corners in pixels: top-left, top-right, bottom-right, bottom-left.
-    var corners: [Point] {
-        let d = Double(dimension)
-        return [Point(x: 0, y: 0), Point(x: d, y: 0), Point(x: d, y: d), Point(x: 0, y: d)].map(transform.apply)
-    }
-}
-
 /// Turns three finder patterns into candidate geometries, most likely first.
 struct GeometryEstimator {
     let binary: BinaryImage
@@ -39,13 +26,43 @@ struct GeometryEstimator {
         return dim
     }
 
+    /// The version read from the two version-information blocks beside the top-right and
+    /// bottom-left finders, each through a local frame built from its own finder. Works before
+    /// the dimension is known, which is what large versions need: their dimension is easy to
+    /// misjudge from finder spacing by a few modules.
+    func versionFromInformationBlocks(_ t: FinderTriple) -> Int? {
+        let walker = LineWalker(image: binary)
+        let across = t.topRight.center - t.topLeft.center, down = t.bottomLeft.center - t.topLeft.center
+        guard across.length > 0, down.length > 0 else { return nil }
+        let ua = across * (1 / across.length), ud = down * (1 / down.length)
+        func frame(_ f: FinderPattern) -> (Point, Point) {
+            let maxLen = 10 * f.moduleSize + 4
+            let ma = (walker.finderLength(center: f.center, direction: ua, maxLength: maxLen) ?? 7 * f.moduleSize) / 7
+            let md = (walker.finderLength(center: f.center, direction: ud, maxLength: maxLen) ?? 7 * f.moduleSize) / 7
+            return (ua * ma, ud * md)
+        }
+        func read(_ f: FinderPattern, _ offset: (Int) -> (Double, Double)) -> UInt32 {
+            let (u, v) = frame(f)
+            var bits: UInt32 = 0
+            for i in stride(from: 17, through: 0, by: -1) {
+                let (dx, dy) = offset(i)
+                let p = f.center + u * dx + v * dy
+                bits = bits << 1 | (binary.isDark(Int(p.x), Int(p.y)) ? 1 : 0)
+            }
+            return bits
+        }
+        let first = read(t.topRight) { i in (Double(i % 3 - 7), Double(i / 3 - 3)) }
+        let second = read(t.bottomLeft) { i in (Double(i / 3 - 3), Double(i % 3 - 7)) }
+        return VersionInformation.decode(first, second)?.version
+    }
+
     /// Geometries to try for `triple` at `dimension`: with the bottom-right alignment pattern
     /// when one is found, then the affine (parallelogram) completion.
-    func geometries(_ t: FinderTriple, dimension n: Int) -> [SymbolGeometry] {
+    func geometries(_ t: FinderTriple, dimension n: Int) -> [SamplingGrid] {
         let d = Double(n)
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
-        var out: [SymbolGeometry] = []
+        var out: [SamplingGrid] = []
         let s = scale
         func scaled(_ p: Point) -> Point { p * s }
         if n > 21 {
@@ -59,7 +76,7 @@ struct GeometryEstimator {
                     if let h = PerspectiveTransform(
                         from: moduleCoords + [Point(x: d - 6.5, y: d - 6.5)],
                         to: [tl, tr, bl, ap].map(scaled)) {
-                        out.append(SymbolGeometry(dimension: n, transform: h))
+                        out.append(SamplingGrid(dimension: n, transform: h))
                     }
                     break
                 }
@@ -67,7 +84,7 @@ struct GeometryEstimator {
         }
         let br = tr + bl - tl
         if let h = PerspectiveTransform(from: moduleCoords + [Point(x: d - 3.5, y: d - 3.5)], to: [tl, tr, bl, br].map(scaled)) {
-            out.append(SymbolGeometry(dimension: n, transform: h))
+            out.append(SamplingGrid(dimension: n, transform: h))
         }
         return out
     }

@@ -64,7 +64,8 @@ public struct ModuleSamples: Sendable {
 /// Reads module gray values through a module→pixel transform.
 enum GridSampler {
     /// Five samples per module (centre and ±0.22 module along both axes), bilinear.
-    static func sample(_ image: GrayImage, transform t: PerspectiveTransform, dimension n: Int) -> ModuleSamples {
+    static func sample(_ image: GrayImage, grid t: SamplingGrid) -> ModuleSamples {
+        let n = t.dimension
         var values = [UInt8](repeating: 255, count: n * n)
         var spread = [UInt8](repeating: 0, count: n * n)
         var outside = [Bool](repeating: false, count: n * n)

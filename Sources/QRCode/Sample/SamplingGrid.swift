@@ -1,0 +1,89 @@
+/// The module→pixel mapping of one symbol: a single homography, or for larger versions one
+/// homography per cell between neighbouring alignment patterns, so that curved, bent or
+/// lens-distorted symbols are followed locally.
+struct SamplingGrid {
+    let dimension: Int
+    let global: PerspectiveTransform
+    /// Per-cell transforms, row-major, `cellsPerSide²` of them; empty when only `global` applies.
+    private(set) var cells: [PerspectiveTransform] = []
+    private(set) var cellsPerSide = 0
+    /// For each module coordinate 0..<dimension, the index of the cell column/row it falls in.
+    private var cellOfCoordinate: [Int] = []
+
+    init(dimension: Int, transform: PerspectiveTransform) {
+        self.dimension = dimension
+        self.global = transform
+    }
+
+    @inline(__always)
+    func apply(x: Double, y: Double) -> (x: Double, y: Double) {
+        if cells.isEmpty { return global.apply(x: x, y: y) }
+        let ix = min(max(Int(x), 0), dimension - 1), iy = min(max(Int(y), 0), dimension - 1)
+        return cells[cellOfCoordinate[iy] * cellsPerSide + cellOfCoordinate[ix]].apply(x: x, y: y)
+    }
+
+    /// The symbol's outer corners in pixels: top-left, top-right, bottom-right, bottom-left.
+    var corners: [Point] {
+        let d = Double(dimension)
+        return [(0.0, 0.0), (d, 0), (d, d), (0, d)].map { let p = apply(x: $0.0, y: $0.1); return Point(x: p.x, y: p.y) }
+    }
+
+    /// Locates every alignment pattern near where `global` puts it and switches to one
+    /// homography per cell between them. Patterns not found are placed by the displacement
+    /// of their found neighbours. Returns nil when too few were found to improve on `global`.
+    func refined(binary: BinaryImage, scale: Double, moduleSize: Double) -> SamplingGrid? {
+        guard let version = QRVersion.forDimension(dimension) else { return nil }
+        let centers = version.alignmentPatternCenters
+        let k = centers.count
+        guard k >= 3 else { return nil }
+        let finder = AlignmentPatternFinder(image: binary)
+        var points = [Point](repeating: Point(x: 0, y: 0), count: k * k)
+        var found = [Bool](repeating: false, count: k * k)
+        var foundCount = 0
+        for j in 0..<k {
+            for i in 0..<k {
+                let m = Point(x: Double(centers[i]) + 0.5, y: Double(centers[j]) + 0.5)
+                let g = global.apply(m)
+                let isFinderCorner = (i == 0 && j == 0) || (i == k - 1 && j == 0) || (i == 0 && j == k - 1)
+                if isFinderCorner { points[j * k + i] = g; found[j * k + i] = true; continue }
+                // Predict from the displacement already seen at found neighbours.
+                var shift = Point(x: 0, y: 0), n = 0.0
+                for (di, dj) in [(-1, 0), (0, -1), (-1, -1), (1, -1)] {
+                    let ni = i + di, nj = j + dj
+                    guard ni >= 0, nj >= 0, ni < k, nj < k, found[nj * k + ni] else { continue }
+                    let nm = Point(x: Double(centers[ni]) + 0.5, y: Double(centers[nj]) + 0.5)
+                    shift = shift + (points[nj * k + ni] - global.apply(nm))
+                    n += 1
+                }
+                let predicted = n > 0 ? g + shift * (1 / n) : g
+                if let p = finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 2.5 * moduleSize) {
+                    points[j * k + i] = p * scale
+                    found[j * k + i] = true
+                    foundCount += 1
+                } else {
+                    points[j * k + i] = predicted
+                }
+            }
+        }
+        guard foundCount >= (k * k - 3) / 2 else { return nil }
+        var grid = self
+        grid.cellsPerSide = k - 1
+        grid.cells = []
+        for j in 0..<(k - 1) {
+            for i in 0..<(k - 1) {
+                let src = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map {
+                    Point(x: Double(centers[$0.0]) + 0.5, y: Double(centers[$0.1]) + 0.5)
+                }
+                let dst = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map { points[$0.1 * k + $0.0] }
+                guard let h = PerspectiveTransform(from: src, to: dst) else { return nil }
+                grid.cells.append(h)
+            }
+        }
+        grid.cellOfCoordinate = (0..<dimension).map { c in
+            var cell = 0
+            while cell < k - 2 && c >= centers[cell + 1] { cell += 1 }
+            return cell
+        }
+        return grid
+    }
+}
