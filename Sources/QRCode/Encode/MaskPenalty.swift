@@ -5,8 +5,10 @@
 /// - N2 (3 per 2×2): every 2×2 square of one colour, overlapping squares counted separately,
 ///   which gives 3·(m−1)·(n−1) for an m×n block.
 /// - N3 (40): each dark-light-dark-dark-dark-light-dark (1:1:3:1:1) pattern in a row or
-///   column with 4 light modules before or after it. Modules beyond the symbol edge count
-///   as light, since the quiet zone is light.
+///   column with (at least) 4 light modules before or after it, counted once per
+///   occurrence. The standard leaves the symbol edge open; modules beyond it count as light
+///   here, since the quiet zone is light (this only adds the same constant to every mask
+///   for the finder patterns themselves).
 /// - N4 (10·k): k = ⌊|dark% − 50| / 5⌋.
 public enum MaskPenalty {
     public static func score(_ matrix: BitMatrix) -> Int {

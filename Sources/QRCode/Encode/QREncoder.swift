@@ -280,6 +280,8 @@ public enum QREncoder {
             layout.drawFormatInformation(FormatInformation(level: level, mask: mask), into: &m)
             return m
         }
+        // ISO/IEC 18004:2015 7.8.3.1 evaluates the complete symbol, so each candidate is
+        // scored with its format information in place.
         var chosenMask = options.mask ?? 0
         var matrix = masked(chosenMask)
         if options.mask == nil {

@@ -50,7 +50,7 @@ public struct SymbolLayout: Sendable {
             let upward = pair % 2 == 0
             for step in 0..<dim {
                 let y = upward ? dim - 1 - step : step
-                for x in [right, right - 1] where !function[y * dim + x] {
+                for x in stride(from: right, through: right - 1, by: -1) where !function[y * dim + x] {
                     order.append(Int32(y * dim + x))
                 }
             }
