@@ -62,12 +62,12 @@ import Testing
 
     // MARK: - Segmentation
 
-    static func singleModeBits(_ text: String, versionClass: Int) -> [Int] {
+    static func singleModeBits(_ text: String, version: Int) -> [Int] {
         let bytes = Array(text.utf8)
-        var result = [SegmentSpec.byte(bytes).bitCount(versionClass: versionClass)]
-        if bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { result.append(SegmentSpec.numeric(text).bitCount(versionClass: versionClass)) }
+        var result = [SegmentSpec.byte(bytes).bitCount(version: version)]
+        if bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { result.append(SegmentSpec.numeric(text).bitCount(version: version)) }
         if bytes.allSatisfy({ $0 < 0x80 && alphanumericValue[Int($0)] >= 0 }) {
-            result.append(SegmentSpec.alphanumeric(text).bitCount(versionClass: versionClass))
+            result.append(SegmentSpec.alphanumeric(text).bitCount(version: version))
         }
         return result
     }
@@ -80,7 +80,7 @@ import Testing
     ])
     func mixedInputBeatsEverySingleMode(_ text: String) throws {
         let symbol = try QREncoder.encode(text, options: EncodeOptions(level: .L))
-        let single = Self.singleModeBits(text, versionClass: 0)
+        let single = Self.singleModeBits(text, version: 1)
         #expect(symbol.segments.count > 1)
         #expect(single.allSatisfy { total(symbol) < $0 }, "\(total(symbol)) vs \(single)")
         // Segments must carry exactly the text.
@@ -103,7 +103,7 @@ import Testing
             let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
             var input = SegmentationInput(gs1: false)
             for b in bytes { input.append(encoded: CollectionOfOne(b)) }
-            let found = Segmentation.segments(for: input, versionClass: 0).reduce(0) { $0 + $1.bitCount(versionClass: 0) }
+            let found = Segmentation.segments(for: input, version: 1).reduce(0) { $0 + $1.bitCount(version: 1) }
             #expect(found == Self.exhaustiveMinimum(bytes), "\(String(decoding: bytes, as: UTF8.self))")
         }
     }
@@ -120,7 +120,7 @@ import Testing
                     let run = Array(bytes[start..<end])
                     let text = String(decoding: run, as: UTF8.self)
                     let segment: SegmentSpec = [.numeric(text), .alphanumeric(text), .byte(run)][assignment[start]]
-                    bits += segment.bitCount(versionClass: 0)
+                    bits += segment.bitCount(version: 1)
                     start = end
                 }
                 best = min(best, bits)
@@ -218,6 +218,31 @@ import Testing
         #expect(contents.contains(.alphanumeric("ABCD1234%21ABC%%DE")))
         let plain = try QREncoder.encode(text, options: EncodeOptions())
         #expect(!plain.segments.map(\.content).contains(.fnc1First))
+    }
+
+    @Test func kanjiTextUsesKanjiMode() throws {
+        let symbol = try QREncoder.encode("漢字", options: EncodeOptions())
+        #expect(symbol.segments.map(\.content) == [.kanji([0x8A, 0xBF, 0x8E, 0x9A])])
+        #expect(symbol.segments.first?.bitCount == 4 + 8 + 26)
+        let mixed = try QREncoder.encode("Grüße aus 東京都", options: EncodeOptions())
+        #expect(mixed.segments.map(\.mode) == [.byte, .kanji])
+        // A character outside ISO-8859-1 and JIS X 0208 brings in UTF-8; Kanji stay Kanji.
+        let emoji = try QREncoder.encode("東京都千代田区 😀", options: EncodeOptions())
+        #expect(emoji.segments.map(\.mode) == [.eci, .kanji, .byte])
+    }
+
+    /// Encoder output read back through layout, blocks and the bit stream decoder.
+    @Test(arguments: [
+        ("Säuglingsnahrung 800 g – Charge 2024/06 ✓", false), ("東京都千代田区1-1 ABC", false),
+        ("0104012345678901\u{1D}10ABC%123\u{1D}17261231", true), ("plain ascii, lower case", false),
+        (String(repeating: "3141592653", count: 30) + "PI", false), ("😀 emoji", false),
+    ])
+    func roundTripsThroughTheDecoder(_ text: String, _ gs1: Bool) throws {
+        let symbol = try QREncoder.encode(text, options: EncodeOptions(level: .Q, gs1: gs1))
+        let (_, data) = try #require(readBack(symbol))
+        let decoded = try BitstreamDecoder.decode(data, version: symbol.version.number)
+        #expect(decoded.text == text)
+        #expect(decoded.fnc1 == (gs1 ? .first : nil))
     }
 
     // MARK: - Rendering and penalty

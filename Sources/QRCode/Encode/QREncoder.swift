@@ -147,16 +147,14 @@ public enum QREncoder {
         var lastBits = 0, lastCapacity = 0
         for number in candidates {
             guard let v = QRVersion(number) else { throw .invalidVersion(number) }
-            let versionClass = CharacterCountBits.versionClass(number)
-            if let tooLong = segments.first(where: { $0.characterCount >= 1 << $0.characterCountBits(versionClass: versionClass) }) {
+            if let tooLong = segments.first(where: { $0.characterCount > maximumCount($0, version: number) }) {
                 // Smaller versions have narrower count fields; a larger one may still do.
                 guard version == nil else {
-                    let maximum = (1 << tooLong.characterCountBits(versionClass: versionClass)) - 1
-                    throw .segmentTooLong(tooLong, count: tooLong.characterCount, maximum: maximum)
+                    throw .segmentTooLong(tooLong, count: tooLong.characterCount, maximum: maximumCount(tooLong, version: number))
                 }
                 continue
             }
-            let bits = bitCount(segments, versionClass: versionClass)
+            let bits = bitCount(segments, version: number)
             lastBits = bits
             lastCapacity = v.dataCodewordCount(options.level) * 8
             if bits <= lastCapacity { return try build(segments, version: v, options: options) }
@@ -188,28 +186,34 @@ public enum QREncoder {
         case .fnc1First: true
         }
         guard valid else { throw .invalidSegmentContent(segment) }
-        // The widest count field (versions 27–40) bounds what any version can hold.
-        let maximum = (1 << segment.characterCountBits(versionClass: 2)) - 1
-        if segment.characterCount > maximum, segment.characterCountBits(versionClass: 2) > 0 {
+        // The widest count fields (versions 27–40) bound what any version can hold.
+        let maximum = maximumCount(segment, version: 40)
+        if segment.characterCount > maximum {
             throw .segmentTooLong(segment, count: segment.characterCount, maximum: maximum)
         }
     }
 
-    private static func bitCount(_ segments: [SegmentSpec], versionClass: Int) -> Int {
-        segments.reduce(0) { $0 + $1.bitCount(versionClass: versionClass) }
+    /// The largest character count the segment's count field holds in `version`
+    /// (unbounded for segments without one).
+    private static func maximumCount(_ segment: SegmentSpec, version: Int) -> Int {
+        let bits = segment.mode.characterCountBits(version: version)
+        return bits == 0 ? Int.max : (1 << bits) - 1
+    }
+
+    private static func bitCount(_ segments: [SegmentSpec], version: Int) -> Int {
+        segments.reduce(0) { $0 + $1.bitCount(version: version) }
     }
 
     /// Segments `input` for each version class in turn (smallest first) and builds the
     /// smallest allowed version that holds the result.
     private static func encodeOptimally(_ input: SegmentationInput, prefix: [SegmentSpec], options: EncodeOptions) throws(QREncodingError) -> QRSymbol {
         var lastBits = 0, lastCapacity = 0
-        for versionClass in 0..<3 {
-            let classVersions = CharacterCountBits.versions(ofClass: versionClass)
+        for classVersions in VersionClass.ranges {
             let low = max(classVersions.lowerBound, options.minimumVersion)
             let high = min(classVersions.upperBound, options.maximumVersion)
             guard low <= high else { continue }
-            let segments = prefix + Segmentation.segments(for: input, versionClass: versionClass)
-            let bits = bitCount(segments, versionClass: versionClass)
+            let segments = prefix + Segmentation.segments(for: input, version: low)
+            let bits = bitCount(segments, version: low)
             for number in low...high {
                 guard let v = QRVersion(number) else { continue }
                 lastBits = bits
@@ -225,17 +229,14 @@ public enum QREncoder {
 
     /// Bit stream, codewords, error correction, placement, masking and format information.
     private static func build(_ segments: [SegmentSpec], version: QRVersion, options: EncodeOptions) throws(QREncodingError) -> QRSymbol {
-        let versionClass = CharacterCountBits.versionClass(version.number)
         var bits = BitWriter(capacityBits: version.totalCodewords * 8)
         var encoded: [EncodedSegment] = []
         for segment in segments {
             let count = segment.characterCount
-            let countBits = segment.characterCountBits(versionClass: versionClass)
-            if countBits > 0 && count >= 1 << countBits {
-                throw .segmentTooLong(segment, count: count, maximum: (1 << countBits) - 1)
-            }
+            let maximum = maximumCount(segment, version: version.number)
+            guard count <= maximum else { throw .segmentTooLong(segment, count: count, maximum: maximum) }
             let start = bits.count
-            write(segment, countBits: countBits, into: &bits)
+            write(segment, countBits: segment.mode.characterCountBits(version: version.number), into: &bits)
             encoded.append(EncodedSegment(content: segment, characterCount: count, bitCount: bits.count - start))
         }
 
@@ -339,16 +340,15 @@ public enum QREncoder {
 enum TextEncoder {
     /// Per-character byte encoding for the character set an ECI names; nil when unsupported.
     static func byteEncoder(forECI eci: Int) -> ((Unicode.Scalar) -> [UInt8]?)? {
-        switch eci {
-        case 1, 3: { $0.value <= 0xFF ? [UInt8($0.value)] : nil }
-        case 26: { Array(String($0).utf8) }
-        case 27: { $0.isASCII ? [UInt8($0.value)] : nil }
-        default: nil
-        }
+        guard let encoding = TextEncoding.forECI(eci) else { return nil }
+        return { encoding.encode(String($0)) }
     }
 
-    /// The Shift_JIS code of a character that Kanji mode can carry.
+    /// The Shift_JIS code of a character that Kanji mode can carry (a JIS X 0208 double-byte
+    /// character in the Kanji mode ranges), else nil.
     static func kanjiCode(_ scalar: Unicode.Scalar) -> UInt16? {
-        nil
+        guard !scalar.isASCII, let bytes = TextEncoding.shiftJIS.encode(String(scalar)), bytes.count == 2 else { return nil }
+        let code = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+        return KanjiMode.value(shiftJIS: code) == nil ? nil : code
     }
 }

@@ -18,6 +18,18 @@ public enum SegmentSpec: Sendable, Equatable, Hashable {
     /// The FNC1 first-position indicator: the data follows the GS1 application identifiers.
     case fnc1First
 
+    /// The mode this segment is written in.
+    public var mode: SegmentMode {
+        switch self {
+        case .numeric: .numeric
+        case .alphanumeric: .alphanumeric
+        case .byte: .byte
+        case .kanji: .kanji
+        case .eci: .eci
+        case .fnc1First: .fnc1First
+        }
+    }
+
     /// The 4-bit mode indicator (ISO/IEC 18004 table 2).
     var modeIndicator: Int {
         switch self {
@@ -40,20 +52,8 @@ public enum SegmentSpec: Sendable, Equatable, Hashable {
         }
     }
 
-    /// Bits of the character count indicator in a version of `versionClass`
-    /// (0: versions 1–9, 1: 10–26, 2: 27–40); 0 for segments without one.
-    func characterCountBits(versionClass: Int) -> Int {
-        switch self {
-        case .numeric: CharacterCountBits.numeric[versionClass]
-        case .alphanumeric: CharacterCountBits.alphanumeric[versionClass]
-        case .byte: CharacterCountBits.byte[versionClass]
-        case .kanji: CharacterCountBits.kanji[versionClass]
-        case .eci, .fnc1First: 0
-        }
-    }
-
-    /// Total bits of the segment (mode indicator, count, data) in a version of `versionClass`.
-    func bitCount(versionClass: Int) -> Int {
+    /// Total bits of the segment (mode indicator, count, data) in a symbol of `version`.
+    func bitCount(version: Int) -> Int {
         let n = characterCount
         let payload = switch self {
         case .numeric: 10 * (n / 3) + [0, 4, 7][n % 3]
@@ -63,40 +63,30 @@ public enum SegmentSpec: Sendable, Equatable, Hashable {
         case .eci(let value): value < 128 ? 8 : value < 16384 ? 16 : 24
         case .fnc1First: 0
         }
-        return 4 + characterCountBits(versionClass: versionClass) + payload
+        return 4 + mode.characterCountBits(version: version) + payload
     }
 }
 
 /// A segment as placed in a symbol, with its size there.
 public struct EncodedSegment: Sendable, Equatable {
     public let content: SegmentSpec
+    public var mode: SegmentMode { content.mode }
     /// The value of its character count indicator (0 for ECI and FNC1).
     public let characterCount: Int
     /// Bits it occupies, headers included.
     public let bitCount: Int
 }
 
-/// Widths of the character count indicator (ISO/IEC 18004 table 3) by version class
-/// (0: versions 1–9, 1: 10–26, 2: 27–40).
-enum CharacterCountBits {
-    static let numeric = [10, 12, 14]
-    static let alphanumeric = [9, 11, 13]
-    static let byte = [8, 16, 16]
-    static let kanji = [8, 10, 12]
-
-    /// The version class of `version`.
-    static func versionClass(_ version: Int) -> Int { version <= 9 ? 0 : version <= 26 ? 1 : 2 }
-
-    /// The smallest and largest version of a class.
-    static func versions(ofClass c: Int) -> ClosedRange<Int> { [1...9, 10...26, 27...40][c] }
+/// The three version ranges that share character count widths (ISO/IEC 18004 table 3).
+enum VersionClass {
+    /// Versions 1–9, 10–26 and 27–40.
+    static let ranges: [ClosedRange<Int>] = [1...9, 10...26, 27...40]
 }
 
 /// The alphanumeric mode's 45 characters: the value of ASCII byte `b` is
 /// `alphanumericValue[b]`, or −1 when `b` is not one of them.
 let alphanumericValue: [Int8] = {
     var table = [Int8](repeating: -1, count: 256)
-    for (value, byte) in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8.enumerated() {
-        table[Int(byte)] = Int8(value)
-    }
+    for (value, byte) in SegmentMode.alphanumericCharacters.enumerated() { table[Int(byte)] = Int8(value) }
     return table
 }()

@@ -73,14 +73,13 @@ enum Segmentation {
     private static let modeCount = 4  // numeric, alphanumeric, byte, kanji
     private static let unreachable = Int.max / 4
 
-    static func segments(for input: SegmentationInput, versionClass: Int) -> [SegmentSpec] {
+    /// The cheapest segments for symbols of `version` (the result holds for every version
+    /// with the same character count widths).
+    static func segments(for input: SegmentationInput, version: Int) -> [SegmentSpec] {
         let units = input.units
         let n = units.count
         guard n > 0 else { return [] }
-        let headers = [
-            4 + CharacterCountBits.numeric[versionClass], 4 + CharacterCountBits.alphanumeric[versionClass],
-            4 + CharacterCountBits.byte[versionClass], 4 + CharacterCountBits.kanji[versionClass],
-        ].map { $0 * 6 }
+        let headers = [SegmentMode.numeric, .alphanumeric, .byte, .kanji].map { (4 + $0.characterCountBits(version: version)) * 6 }
         func cost(_ unit: SegmentationUnit, _ mode: Int) -> Int {
             switch mode {
             case 0: unit.ascii >= 0x30 && unit.ascii <= 0x39 ? 20 : unreachable
