@@ -158,6 +158,10 @@ import Testing
         #expect(throws: QREncodingError.self) { try QREncoder.encode(String(repeating: "9", count: 7090), options: big) }
         #expect(try QREncoder.encode(String(repeating: "Z", count: 4296), options: big).version.number == 40)
         #expect(throws: QREncodingError.self) { try QREncoder.encode(String(repeating: "Z", count: 4297), options: big) }
+        // Far too long inputs are refused before segmentation.
+        #expect(throws: QREncodingError.dataTooLong(bits: 3_333_334, capacity: 2956 * 8)) {
+            try QREncoder.encode(bytes: [UInt8](repeating: 0x31, count: 1_000_000), options: EncodeOptions(level: .L))
+        }
         // 1-H holds 17 digits, 2-H the 18th.
         #expect(try QREncoder.encode(String(repeating: "1", count: 17), options: EncodeOptions(level: .H)).version.number == 1)
         #expect(try QREncoder.encode(String(repeating: "1", count: 18), options: EncodeOptions(level: .H)).version.number == 2)

@@ -89,6 +89,7 @@ public enum QREncoder {
     /// segments) and the smallest version allowed by `options` that holds them.
     public static func encode(_ text: String, options: EncodeOptions = EncodeOptions()) throws(QREncodingError) -> QRSymbol {
         try validate(options)
+        try checkLength(text.unicodeScalars.count, options)
         var input = SegmentationInput(gs1: options.gs1)
         var prefix: [SegmentSpec] = []
         let scalars = Array(text.unicodeScalars)
@@ -123,6 +124,7 @@ public enum QREncoder {
     /// alphanumeric segments for runs of ASCII digits and capitals where that is shorter.
     public static func encode(bytes: [UInt8], options: EncodeOptions = EncodeOptions()) throws(QREncodingError) -> QRSymbol {
         try validate(options)
+        try checkLength(bytes.count, options)
         var input = SegmentationInput(gs1: options.gs1)
         for byte in bytes { input.append(encoded: CollectionOfOne(byte)) }
         var prefix: [SegmentSpec] = []
@@ -171,6 +173,16 @@ public enum QREncoder {
         guard options.minimumVersion <= options.maximumVersion else { throw .invalidVersion(options.minimumVersion) }
         if let mask = options.mask, !(0...7).contains(mask) { throw .invalidMask(mask) }
         if let eci = options.eci, !(0...999_999).contains(eci) { throw .invalidECI(eci) }
+    }
+
+    /// Every character costs at least 10/3 bits (a digit), so more characters than that
+    /// bound allows cannot fit; refusing them early keeps huge inputs away from the
+    /// segmentation tables.
+    private static func checkLength(_ characterCount: Int, _ options: EncodeOptions) throws(QREncodingError) {
+        guard let largest = QRVersion(options.maximumVersion) else { throw .invalidVersion(options.maximumVersion) }
+        let capacity = largest.dataCodewordCount(options.level) * 8
+        let leastBits = (characterCount * 10 + 2) / 3
+        if leastBits > capacity { throw .dataTooLong(bits: leastBits, capacity: capacity) }
     }
 
     private static func validate(_ segment: SegmentSpec) throws(QREncodingError) {
