@@ -11,6 +11,7 @@
 ///   for the finder patterns themselves).
 /// - N4 (10·k): k = ⌊|dark% − 50| / 5⌋.
 public enum MaskPenalty {
+    /// N1 + N2 + N3 + N4 of the complete symbol `matrix`.
     public static func score(_ matrix: BitMatrix) -> Int {
         let score = components(matrix)
         return score.n1 + score.n2 + score.n3 + score.n4

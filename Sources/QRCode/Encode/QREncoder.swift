@@ -2,7 +2,9 @@
 public struct QRSymbol: Sendable {
     /// The modules, without quiet zone; `true` is dark.
     public let matrix: BitMatrix
+    /// The version used: the smallest allowed that holds the data, or the one asked for.
     public let version: QRVersion
+    /// The error-correction level used (higher than asked when `boostLevel` raised it).
     public let level: ErrorCorrectionLevel
     /// The data mask applied (0…7).
     public let mask: Int
@@ -52,6 +54,7 @@ public enum QREncodingError: Error, Equatable, CustomStringConvertible {
     case dataTooLong(bits: Int, capacity: Int)
     /// A version outside 1…40, or a minimum above the maximum.
     case invalidVersion(Int)
+    /// A data mask outside 0…7.
     case invalidMask(Int)
     /// An ECI designator outside 0…999 999.
     case invalidECI(Int)

@@ -69,7 +69,9 @@ public enum SegmentSpec: Sendable, Equatable, Hashable {
 
 /// A segment as placed in a symbol, with its size there.
 public struct EncodedSegment: Sendable, Equatable {
+    /// Mode and content of the segment.
     public let content: SegmentSpec
+    /// The segment's mode.
     public var mode: SegmentMode { content.mode }
     /// The value of its character count indicator (0 for ECI and FNC1).
     public let characterCount: Int
