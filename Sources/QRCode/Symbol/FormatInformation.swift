@@ -1,6 +1,7 @@
 /// The 15-bit format information of a symbol: error-correction level and data mask,
 /// protected by a BCH(15,5) code and XOR-ed with 0x5412 so that it is never all zero.
 public struct FormatInformation: Sendable, Equatable, Hashable {
+    /// Error-correction level of the symbol.
     public let level: ErrorCorrectionLevel
     /// Data mask pattern, 0…7.
     public let mask: Int

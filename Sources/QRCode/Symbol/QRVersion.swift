@@ -90,6 +90,7 @@ public struct ErrorCorrectionBlocks: Sendable, Equatable {
     /// Data codewords of each block, in block order (shorter blocks first).
     public let dataCodewordsPerBlock: [Int]
 
+    /// A block structure; `dataCodewordsPerBlock` lists the blocks in order.
     public init(ecCodewordsPerBlock: Int, dataCodewordsPerBlock: [Int]) {
         self.ecCodewordsPerBlock = ecCodewordsPerBlock
         self.dataCodewordsPerBlock = dataCodewordsPerBlock

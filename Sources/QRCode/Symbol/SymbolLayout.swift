@@ -3,6 +3,7 @@
 ///
 /// Shared by the encoder (placing codewords) and the decoder (reading them back).
 public struct SymbolLayout: Sendable {
+    /// The version this layout describes.
     public let version: QRVersion
     /// Modules per side.
     public let dimension: Int
@@ -13,6 +14,7 @@ public struct SymbolLayout: Sendable {
     /// vertical timing column. Length = totalCodewords·8 + remainderBits.
     public let dataModules: [Int32]
 
+    /// Works out the function modules and the codeword placement order of `version`.
     public init(version: QRVersion) {
         self.version = version
         let dim = version.dimension
@@ -50,7 +52,7 @@ public struct SymbolLayout: Sendable {
             let upward = pair % 2 == 0
             for step in 0..<dim {
                 let y = upward ? dim - 1 - step : step
-                for x in [right, right - 1] where !function[y * dim + x] {
+                for x in stride(from: right, through: right - 1, by: -1) where !function[y * dim + x] {
                     order.append(Int32(y * dim + x))
                 }
             }

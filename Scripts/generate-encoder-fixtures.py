@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Writes Tests/QRCodeTests/Fixtures/segno-matrices.txt: QR symbols made by segno, an
+independent encoder, with version, level, mask and segments fixed so that our encoder must
+produce the same modules bit for bit. Also records segno's error-correction block table.
+
+Usage: python3 -m venv .venv && .venv/bin/pip install segno
+       .venv/bin/python Scripts/generate-encoder-fixtures.py
+
+File format (one record per line, fields separated by single spaces):
+  table <version> <level> <ec codewords per block> <data codewords per block, comma-separated>
+  case <name>
+  symbol <version> <level> <mask>
+  segment <numeric|alphanumeric|byte|kanji> <content as hex bytes>   (kanji: Shift_JIS)
+  segment eci <designator>
+  row <hex>        one per module row, dark = 1, most significant bit first, padded to 4 bits
+  end
+"""
+import os
+import segno
+from segno import consts, encoder
+
+LEVELS = {'L': consts.ERROR_LEVEL_L, 'M': consts.ERROR_LEVEL_M,
+          'Q': consts.ERROR_LEVEL_Q, 'H': consts.ERROR_LEVEL_H}
+
+MODES = {'numeric': consts.MODE_NUMERIC, 'alphanumeric': consts.MODE_ALPHANUMERIC,
+         'byte': consts.MODE_BYTE, 'kanji': consts.MODE_KANJI}
+
+
+def digits(n, seed=7):
+    out, x = [], seed
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) % (1 << 31)
+        out.append(str(x % 10))
+    return ''.join(out)
+
+
+ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+
+
+def alnum(n, seed=3):
+    out, x = [], seed
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) % (1 << 31)
+        out.append(ALNUM[x % 45])
+    return ''.join(out)
+
+
+def data_bytes(n, seed=5):
+    out, x = bytearray(), seed
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) % (1 << 31)
+        out.append((x >> 8) & 0xFF)
+    return bytes(out)
+
+
+KANJI = '漢字日本語点茗荷東京都千代田区'
+
+# (name, version, level, mask, [(mode, content)]); content: str for numeric/alphanumeric/
+# kanji text, bytes for byte mode; ('utf8', str) is a UTF-8 byte segment preceded by ECI 26.
+CASES = [
+    ('annex-i-01234567', 1, 'M', 2, [('numeric', '01234567')]),
+    ('v1-L-numeric', 1, 'L', 0, [('numeric', '8675309')]),
+    ('v1-Q-alnum', 1, 'Q', 5, [('alphanumeric', 'HELLO WORLD')]),
+    ('v1-H-byte', 1, 'H', 7, [('byte', b'Hi!'), ('numeric', '7')]),
+    ('v2-M-byte', 2, 'M', 1, [('byte', b'https://genuine.example/t/')]),
+    ('v2-H-kanji', 2, 'H', 3, [('kanji', '漢字')]),
+    ('v5-Q-mixed', 5, 'Q', 4, [('alphanumeric', 'LOT:'), ('numeric', '2024061712'), ('byte', b'/tin?x=1')]),
+    ('v5-L-alnum', 5, 'L', 6, [('alphanumeric', alnum(120))]),
+    ('v7-M-numeric', 7, 'M', 0, [('numeric', digits(200))]),
+    ('v7-H-utf8', 7, 'H', 2, [('utf8', 'Säuglingsnahrung – 婴儿配方奶粉 ✓')]),
+    ('v7-L-kanji', 7, 'L', 5, [('kanji', KANJI * 3)]),
+    ('v10-Q-byte', 10, 'Q', 1, [('byte', data_bytes(151))]),
+    ('v10-L-mixed', 10, 'L', 7, [('numeric', digits(50)), ('kanji', KANJI), ('alphanumeric', alnum(40))]),
+    ('v14-M-alnum', 14, 'M', 3, [('alphanumeric', alnum(400))]),
+    ('v14-H-numeric', 14, 'H', 6, [('numeric', digits(300))]),
+    ('v20-L-byte', 20, 'L', 4, [('byte', data_bytes(600)), ('alphanumeric', 'X')]),
+    ('v20-Q-utf8', 20, 'Q', 0, [('alphanumeric', 'GTIN '), ('utf8', 'Ünïcödé テキスト ' * 10)]),
+    ('v27-M-numeric', 27, 'M', 2, [('numeric', digits(2000))]),
+    ('v27-H-kanji', 27, 'H', 5, [('kanji', KANJI * 20 + '漢')]),
+    ('v33-L-mixed', 33, 'L', 1, [('byte', data_bytes(900)), ('numeric', digits(900)), ('alphanumeric', alnum(300))]),
+    ('v33-Q-alnum', 33, 'Q', 6, [('alphanumeric', alnum(700))]),
+    ('v40-L-byte', 40, 'L', 3, [('byte', data_bytes(2953))]),
+    ('v40-M-numeric', 40, 'M', 7, [('numeric', digits(5596))]),
+    ('v40-H-mixed', 40, 'H', 4, [('utf8', 'Grüße ' * 20), ('kanji', KANJI * 10), ('numeric', digits(500))]),
+    ('v2-L-empty-pad', 2, 'L', 6, [('numeric', '1')]),
+    ('v3-M-alnum-odd', 3, 'M', 0, [('alphanumeric', 'ODD LENGTH 1')]),
+]
+
+
+def segno_content(segments):
+    content = []
+    for mode, value in segments:
+        if mode == 'utf8':
+            content.append((value.encode('utf-8'), consts.MODE_BYTE, 'utf-8'))
+        else:
+            content.append((value, MODES[mode], None))
+    return content
+
+
+def fixture_segments(segments):
+    lines = []
+    for mode, value in segments:
+        if mode == 'utf8':
+            lines.append('segment eci 26')
+            lines.append('segment byte ' + value.encode('utf-8').hex())
+        elif mode == 'kanji':
+            lines.append('segment kanji ' + value.encode('shift_jis').hex())
+        elif mode == 'byte':
+            lines.append('segment byte ' + value.hex())
+        else:
+            lines.append(f'segment {mode} ' + value.encode('ascii').hex())
+    return lines
+
+
+def row_hex(row):
+    bits = ''.join('1' if m else '0' for m in row)
+    bits += '0' * (-len(bits) % 4)
+    return ''.join(format(int(bits[i:i + 4], 2), 'x') for i in range(0, len(bits), 4))
+
+
+def main():
+    out = [f'# Generated by Scripts/generate-encoder-fixtures.py with segno {segno.__version__}. Do not edit.']
+    for v in range(1, 41):
+        for name, level in LEVELS.items():
+            blocks = consts.ECC[v][level]
+            ec = blocks[0].num_total - blocks[0].num_data
+            per_block = [str(b.num_data) for b in blocks for _ in range(b.num_blocks)]
+            out.append(f'table {v} {name} {ec} {",".join(per_block)}')
+    for name, version, level, mask, segments in CASES:
+        has_eci = any(mode == 'utf8' for mode, _ in segments)
+        # segno appends a whole zero codeword when terminator already ends on a codeword
+        # boundary (instead of starting the 0xEC/0x11 padding there); the standard does not,
+        # so the cases avoid that situation unless the data fills the symbol.
+        bits = encoder.prepare_data(segno_content(segments), None, None).bit_length_with_overhead(version, has_eci)
+        capacity = consts.SYMBOL_CAPACITY[version][LEVELS[level]]
+        assert (bits + 4) % 8 != 0 or bits + 4 >= capacity, f'{name}: terminator ends on a codeword boundary'
+        qr = segno.make(segno_content(segments), error=level, version=version, mask=mask,
+                        eci=has_eci, micro=False, boost_error=False)
+        assert qr.version == version and qr.error == level and qr.mask == mask, name
+        out.append(f'case {name}')
+        out.append(f'symbol {version} {level} {mask}')
+        out.extend(fixture_segments(segments))
+        out.extend('row ' + row_hex(row) for row in qr.matrix)
+        out.append('end')
+    path = os.path.join(os.path.dirname(__file__), '..', 'Tests', 'QRCodeTests', 'Fixtures', 'segno-matrices.txt')
+    with open(path, 'w') as f:
+        f.write('\n'.join(out) + '\n')
+
+
+if __name__ == '__main__':
+    main()
