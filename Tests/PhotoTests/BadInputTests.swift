@@ -106,6 +106,19 @@ import QRCode
         }
     }
 
+    /// Valid JPEG variants libjpeg-turbo 2.1 cannot decode: lossless (SOF3) and 12-bit samples.
+    @Test(arguments: [(offset: 1, value: UInt8(0xC3)), (offset: 4, value: UInt8(12))])
+    func jpegProcessNotSupported(patch: (offset: Int, value: UInt8)) throws {
+        var jpeg = try PhotoWriter.jpegData(smoothGray(width: 8, height: 8), quality: 80)
+        let frame = try #require(markerOffset(jpeg, marker: 0xC0))
+        jpeg[frame + patch.offset] = patch.value
+        let error = photoError { _ = try PhotoLoader.decode(jpeg) }
+        guard case .unsupported(.jpeg, _) = error else {
+            Issue.record("expected unsupported, got \(String(describing: error))")
+            return
+        }
+    }
+
     @Test func unrecognisedBytes() {
         let gif = Array("GIF89a".utf8) + [1, 0, 1, 0]
         #expect(photoError { _ = try PhotoLoader.decode(gif) }
