@@ -136,6 +136,24 @@ import QRCode
             return
         }
     }
+
+    /// Failures inside libpng and libjpeg while encoding come back as errors too.
+    @Test func encoderLibraryErrors() {
+        let paletteless = photoError {
+            _ = try PNGEncoding.encode(samples: [0, 1, 2, 3], width: 2, height: 2, colorType: .palette, bitDepth: 2)
+        }
+        guard case .unsupported(.png, let detail) = paletteless else {
+            Issue.record("a palette image without a palette must be refused, got \(String(describing: paletteless))")
+            return
+        }
+        #expect(detail.localizedStandardContains("palette"))
+        let tooWide = photoError { _ = try PhotoWriter.jpegData(GrayImage(width: 65_501, height: 1), quality: 90) }
+        guard case .unsupported(.jpeg, let jpegDetail) = tooWide else {
+            Issue.record("JPEG cannot be wider than 65500 pixels, got \(String(describing: tooWide))")
+            return
+        }
+        #expect(jpegDetail.contains("65500"))
+    }
 }
 
 /// Loading from and writing to files.
