@@ -41,6 +41,7 @@ static ic_status ic_jpeg_classify(int code) {
     case JERR_ARITH_NOTIMPL:
     case JERR_EMPTY_IMAGE:
     case JERR_BAD_IN_COLORSPACE:
+    case JERR_SOF_UNSUPPORTED:
         return IC_UNSUPPORTED;
     default:
         return IC_CORRUPT;

@@ -17,8 +17,6 @@ struct ic_png_reader {
     const uint8_t *data;
     size_t size;
     size_t offset;
-    /// Set when libpng asked for bytes past the end: the failure is truncation, not damage.
-    int ran_out;
     int started;
     int channels;
     int passes;
@@ -32,7 +30,7 @@ struct ic_png_reader {
 static void ic_png_escape(png_structp png, png_const_charp text) {
     ic_png_reader *reader = png_get_error_ptr(png);
     if (reader->status == IC_OK) {
-        reader->status = reader->ran_out ? IC_TRUNCATED : IC_CORRUPT;
+        reader->status = IC_CORRUPT;
         ic_copy_message(reader->message, sizeof reader->message, text);
     }
     png_longjmp(png, 1);
@@ -44,22 +42,20 @@ static void ic_png_ignore_warning(png_structp png, png_const_charp text) {
     (void)text;
 }
 
-static void ic_png_read_memory(png_structp png, png_bytep destination, size_t length) {
-    ic_png_reader *reader = png_get_io_ptr(png);
-    if (length > reader->size - reader->offset) {
-        reader->ran_out = 1;
-        png_error(png, "the data ends early");
-    }
-    memcpy(destination, reader->data + reader->offset, length);
-    reader->offset += length;
-}
-
 static void ic_png_fail(ic_png_reader *reader, ic_status status, const char *format, ...) {
     va_list arguments;
     va_start(arguments, format);
     ic_record_failure(&reader->status, reader->message, sizeof reader->message, status, format, arguments);
     va_end(arguments);
     png_longjmp(reader->png, 1);
+}
+
+static void ic_png_read_memory(png_structp png, png_bytep destination, size_t length) {
+    ic_png_reader *reader = png_get_io_ptr(png);
+    if (length > reader->size - reader->offset)
+        ic_png_fail(reader, IC_TRUNCATED, "the data stops after %zu bytes", reader->size);
+    memcpy(destination, reader->data + reader->offset, length);
+    reader->offset += length;
 }
 
 ic_png_reader *ic_png_reader_create(const uint8_t *data, size_t size) {

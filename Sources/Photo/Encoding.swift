@@ -12,8 +12,10 @@ private func validateEncodable(width: Int, height: Int, sampleCount: Int, sample
     guard width > 0, height > 0 else {
         throw .unsupported(format: format, detail: "cannot encode an empty \(width)×\(height) image")
     }
-    guard width <= Int(Int32.max), height <= Int(Int32.max),
-          sampleCount == width * height * samplesPerPixel else {
+    let (pixels, pixelsOverflow) = width.multipliedReportingOverflow(by: height)
+    let (samples, samplesOverflow) = pixels.multipliedReportingOverflow(by: samplesPerPixel)
+    guard width <= Int(Int32.max), height <= Int(Int32.max), !pixelsOverflow, !samplesOverflow,
+          samples == sampleCount else {
         throw .unsupported(format: format, detail: "\(sampleCount) samples do not fill \(width)×\(height) pixels")
     }
 }
@@ -51,10 +53,29 @@ enum PNGEncoding {
     ) throws(PhotoError) -> [UInt8] {
         try validateEncodable(width: width, height: height, sampleCount: samples.count,
                               samplesPerPixel: colorType.channels, format: .png)
+        guard [1, 2, 4, 8, 16].contains(bitDepth) else {
+            throw .unsupported(format: .png, detail: "bit depth \(bitDepth) does not exist in PNG")
+        }
         let rowSamples = width * colorType.channels
         let rowBytes = (rowSamples * bitDepth + 7) / 8
         let rows = pack(samples, rowSamples: rowSamples, rows: height, bitDepth: bitDepth, rowBytes: rowBytes)
+        return try encode(rows: rows, rowBytes: rowBytes, width: width, height: height, colorType: colorType,
+                          bitDepth: bitDepth, interlaced: interlaced, palette: palette,
+                          paletteAlpha: paletteAlpha, transparentColor: transparentColor)
+    }
 
+    /// 8-bit gray pixels are already PNG rows: no packing, no copy.
+    static func encodeGray(_ pixels: [UInt8], width: Int, height: Int) throws(PhotoError) -> [UInt8] {
+        try validateEncodable(width: width, height: height, sampleCount: pixels.count, samplesPerPixel: 1, format: .png)
+        return try encode(rows: pixels, rowBytes: width, width: width, height: height, colorType: .gray, bitDepth: 8)
+    }
+
+    /// `rows` in PNG layout, `rowBytes` apart; the caller has validated the size.
+    private static func encode(
+        rows: [UInt8], rowBytes: Int, width: Int, height: Int, colorType: ColorType, bitDepth: Int,
+        interlaced: Bool = false, palette: [UInt8] = [], paletteAlpha: [UInt8] = [],
+        transparentColor: TransparentColor? = nil
+    ) throws(PhotoError) -> [UInt8] {
         var encoded = ic_encoded()
         var message = [CChar](repeating: 0, count: Int(IC_MESSAGE_CAPACITY))
         let status = rows.withUnsafeBufferPointer { rowBuffer in

@@ -15,7 +15,9 @@ public enum ImageFormat: String, Sendable {
 /// What a loader may do with a photo.
 public struct PhotoLoadOptions: Sendable {
     /// The largest `width * height` accepted, checked from the file header before any pixel
-    /// memory is allocated. The default, 100 megapixels, admits any phone photo.
+    /// memory is allocated. The default, 100 megapixels, admits any phone photo. It applies to
+    /// the full size in the header even when `jpegScaleDenominator` shrinks the output, because
+    /// libjpeg holds a full-size coefficient buffer for progressive files.
     public var maxPixels: Int = 100_000_000
     /// JPEG only: decode at 1/1, 1/2, 1/4 or 1/8 of the size, scaled in the DCT domain (cheaper
     /// than decoding fully and shrinking). Other values round down to one of these. PNG ignores it.

@@ -29,7 +29,7 @@ public enum PhotoError: Error, Equatable, Sendable, CustomStringConvertible {
             "This is not a PNG or JPEG image\(Self.formatGuess(firstBytes)) (it starts with \(firstBytes)). "
                 + "Export or convert it to JPEG or PNG; renaming the file does not change its format."
         case let .tooLarge(width, height, limit):
-            "The image is \(width)×\(height) pixels, more than the limit of \(limit) pixels. "
+            "The image is \(width)×\(height) pixels, more than the limit of \(Self.grouped(limit)) pixels. "
                 + "Resize it: a few megapixels are plenty to read a QR code."
         case let .truncated(format, detail):
             "The \(format.displayName) file ends early (\(detail)): it may still be uploading or was cut off; export it again."
@@ -41,6 +41,15 @@ public enum PhotoError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .fileUnwritable(path, reason):
             "Cannot write \"\(path)\": \(reason). Check that the folder exists, is writable and the disk is not full."
         }
+    }
+
+    /// 100000000 as "100,000,000".
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number.magnitude))
+        let groups = stride(from: digits.count, to: 0, by: -3).reversed().map { end in
+            String(digits[max(0, end - 3)..<end])
+        }
+        return (number < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
     /// The first bytes in the form `unrecognizedFormat` carries: up to 16, as hex pairs.

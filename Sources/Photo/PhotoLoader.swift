@@ -7,7 +7,8 @@ import QRCode
 /// stays dark on light), and a file that is damaged or cut short fails rather than yielding a
 /// partly decoded image.
 public enum PhotoLoader {
-    /// PNG or JPEG by magic bytes; nil for anything else.
+    /// PNG or JPEG by magic bytes; nil for anything else. A few bytes that are the start of a
+    /// signature count too, so that such a stub is reported as a truncated file.
     public static func detectFormat(_ bytes: [UInt8]) -> ImageFormat? {
         ImageHeader.format(of: bytes)
     }

@@ -4,9 +4,7 @@ import QRCode
 public enum PhotoWriter {
     /// Lossless 8-bit gray PNG.
     public static func pngData(_ image: GrayImage) throws(PhotoError) -> [UInt8] {
-        try PNGEncoding.encode(
-            samples: image.pixels.map(UInt16.init), width: image.width, height: image.height,
-            colorType: .gray, bitDepth: 8)
+        try PNGEncoding.encodeGray(image.pixels, width: image.width, height: image.height)
     }
 
     /// Gray JPEG at `quality` 1...100; `progressive` writes several refining scans.

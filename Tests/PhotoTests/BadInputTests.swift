@@ -106,6 +106,19 @@ import QRCode
         }
     }
 
+    /// Valid JPEG variants libjpeg-turbo 2.1 cannot decode: lossless (SOF3) and 12-bit samples.
+    @Test(arguments: [(offset: 1, value: UInt8(0xC3)), (offset: 4, value: UInt8(12))])
+    func jpegProcessNotSupported(patch: (offset: Int, value: UInt8)) throws {
+        var jpeg = try PhotoWriter.jpegData(smoothGray(width: 8, height: 8), quality: 80)
+        let frame = try #require(markerOffset(jpeg, marker: 0xC0))
+        jpeg[frame + patch.offset] = patch.value
+        let error = photoError { _ = try PhotoLoader.decode(jpeg) }
+        guard case .unsupported(.jpeg, _) = error else {
+            Issue.record("expected unsupported, got \(String(describing: error))")
+            return
+        }
+    }
+
     @Test func unrecognisedBytes() {
         let gif = Array("GIF89a".utf8) + [1, 0, 1, 0]
         #expect(photoError { _ = try PhotoLoader.decode(gif) }
@@ -122,6 +135,24 @@ import QRCode
             Issue.record("empty images and quality 0 must be refused")
             return
         }
+    }
+
+    /// Failures inside libpng and libjpeg while encoding come back as errors too.
+    @Test func encoderLibraryErrors() {
+        let paletteless = photoError {
+            _ = try PNGEncoding.encode(samples: [0, 1, 2, 3], width: 2, height: 2, colorType: .palette, bitDepth: 2)
+        }
+        guard case .unsupported(.png, let detail) = paletteless else {
+            Issue.record("a palette image without a palette must be refused, got \(String(describing: paletteless))")
+            return
+        }
+        #expect(detail.localizedStandardContains("palette"))
+        let tooWide = photoError { _ = try PhotoWriter.jpegData(GrayImage(width: 65_501, height: 1), quality: 90) }
+        guard case .unsupported(.jpeg, let jpegDetail) = tooWide else {
+            Issue.record("JPEG cannot be wider than 65500 pixels, got \(String(describing: tooWide))")
+            return
+        }
+        #expect(jpegDetail.contains("65500"))
     }
 }
 
@@ -177,7 +208,9 @@ import QRCode
     @Test func descriptionsTellTheUserWhatToDo() {
         #expect(PhotoError.truncated(format: .jpeg, detail: "Premature end of JPEG file").description
                     .contains("export it again"))
-        #expect(PhotoError.tooLarge(width: 100_000, height: 100_000, limit: 100_000_000).description.contains("Resize"))
+        let tooLarge = PhotoError.tooLarge(width: 100_000, height: 100_000, limit: 100_000_000).description
+        #expect(tooLarge.contains("Resize") && tooLarge.contains("100,000,000 pixels"))
+        #expect(PhotoError.grouped(1234) == "1,234" && PhotoError.grouped(999) == "999" && PhotoError.grouped(-12345) == "-12,345")
         #expect(PhotoError.unrecognizedFormat(firstBytes: "00 00 00 18 66 74 79 70 68 65 69 63").description.contains("HEIC"))
     }
 }

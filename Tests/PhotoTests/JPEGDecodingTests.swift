@@ -96,3 +96,27 @@ import QRCode
         #expect(half.width == 33 && half.height == 25)
     }
 }
+
+/// libpng and libjpeg keep all state per decoder, so decodes may run in parallel (a server
+/// handling several uploads does).
+@Suite struct ConcurrentDecodingTests {
+    @Test func parallelDecodesMatchSerialOnes() async throws {
+        let sources = [noiseGray(width: 40, height: 24), smoothGray(width: 33, height: 21)]
+        let files = try sources.flatMap { image in
+            [try PhotoWriter.pngData(image), try PhotoWriter.jpegData(image, quality: 85, progressive: true)]
+        }
+        let serial = try files.map { try PhotoLoader.decode($0) }
+        let parallel = try await withThrowingTaskGroup(of: (Int, GrayImage).self) { group in
+            for _ in 0..<4 {
+                for (index, file) in files.enumerated() {
+                    group.addTask { (index, try PhotoLoader.decode(file)) }
+                }
+            }
+            var results: [(Int, GrayImage)] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
+        #expect(parallel.count == files.count * 4)
+        for (index, image) in parallel { #expect(image == serial[index]) }
+    }
+}
