@@ -63,6 +63,7 @@ struct GeometryEstimator {
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
         var out: [SamplingGrid] = []
+        var alignment: Point?
         let s = scale
         func scaled(_ p: Point) -> Point { p * s }
         if n > 21 {
@@ -73,6 +74,7 @@ struct GeometryEstimator {
             let finder = AlignmentPatternFinder(image: binary)
             for radiusModules in [5.0, 10.0] {
                 if let ap = finder.find(near: predicted, moduleSize: module, radius: radiusModules * module) {
+                    alignment = ap
                     if let h = PerspectiveTransform(
                         from: moduleCoords + [Point(x: d - 6.5, y: d - 6.5)],
                         to: [tl, tr, bl, ap].map(scaled)) {
@@ -80,6 +82,27 @@ struct GeometryEstimator {
                     }
                     break
                 }
+            }
+        }
+        // Perspective from the twelve finder corners (and the alignment centre when found).
+        let u = (tr - tl) * (1 / max(1e-9, (tr - tl).length)), v = (bl - tl) * (1 / max(1e-9, (bl - tl).length))
+        let cornerFinder = FinderCorners(image: binary)
+        if let c0 = cornerFinder.corners(of: t.topLeft, u: u, v: v),
+           let c1 = cornerFinder.corners(of: t.topRight, u: u, v: v),
+           let c2 = cornerFinder.corners(of: t.bottomLeft, u: u, v: v) {
+            var src: [Point] = []
+            for (ox, oy) in [(0.0, 0.0), (d - 7, 0), (0, d - 7)] {
+                src += [Point(x: ox, y: oy), Point(x: ox + 7, y: oy), Point(x: ox + 7, y: oy + 7), Point(x: ox, y: oy + 7)]
+            }
+            var dst = c0 + c1 + c2
+            src += moduleCoords
+            dst += [tl, tr, bl]
+            if let ap = alignment {
+                src.append(Point(x: d - 6.5, y: d - 6.5))
+                dst.append(ap)
+            }
+            if let h = PerspectiveTransform(from: src, to: dst.map(scaled)) {
+                out.insert(SamplingGrid(dimension: n, transform: h), at: 0)
             }
         }
         let br = tr + bl - tl
