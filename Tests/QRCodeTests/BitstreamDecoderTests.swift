@@ -234,6 +234,25 @@ struct TestBitstreamWriter {
         #expect(try BitstreamDecoder.decode(utf8.codewords(), version: 1).segments.map(\.text) == ["café", ""])
     }
 
+    @Test func guessWeighsAllRunsTogether() {
+        // Each run must decode on its own: 0xFF is never Shift_JIS, so 日 goes too.
+        #expect(ByteTextGuess.encoding(for: [[0x93, 0xFA], [0xFF]], hasKanjiSegment: false) == .iso8859(1))
+        #expect(ByteTextGuess.encoding(for: [[0x93, 0xFA], [0xB6]], hasKanjiSegment: false) == .shiftJIS)
+        // Katakana runs do not bridge a segment of another mode: two and one are no evidence.
+        #expect(ByteTextGuess.encoding(for: [[0xB6, 0xDE], [0xB6]], hasKanjiSegment: false) == .iso8859(1))
+        #expect(ByteTextGuess.encoding(for: [[0xB6, 0xDE], [0xB6]], hasKanjiSegment: true) == .shiftJIS)
+        #expect(ByteTextGuess.encoding(for: [Array("plain".utf8)], hasKanjiSegment: true) == .utf8)
+    }
+
+    @Test func defaultEncodingCharacterSplitBetweenSegments() throws {
+        // U+0080 is the GB18030 four-byte code 81 30 81 30; here split after its second byte.
+        var writer = TestBitstreamWriter()
+        writer.byte([0x41, 0x81, 0x30])
+        writer.byte([0x81, 0x30, 0x42])
+        let content = try BitstreamDecoder.decode(writer.codewords(), version: 1, defaultEncoding: .gb18030)
+        #expect(content.segments.map(\.text) == ["A\u{80}", "B"])
+    }
+
     @Test func defaultEncodingReplacesTheGuessUntilAnECI() throws {
         let gbk: [UInt8] = [0xC4, 0xCC, 0xB7, 0xDB]  // 奶粉 in GB2312
         func codewords(_ second: [UInt8]) -> [UInt8] {
