@@ -159,22 +159,116 @@ struct TestBitstreamWriter {
             return try BitstreamDecoder.decode(writer.codewords(), version: 2).text
         }
         #expect(try decodeBytes(Array("Grüße, 奶粉".utf8)) == "Grüße, 奶粉")
+        #expect(try decodeBytes(Array("デザインQR入り".utf8)) == "デザインQR入り")  // UTF-8 Japanese, also valid Shift_JIS
         #expect(try decodeBytes([0x93, 0xFA, 0x96, 0x7B]) == "日本")  // Shift_JIS, invalid as UTF-8
+        // Half-width katakana only: "ﾃﾞｻﾞｲﾝQR" would be "ÃÞ»Þ²ÝQR" in Latin-1.
+        #expect(try decodeBytes([0xC3, 0xDE, 0xBB, 0xDE, 0xB2, 0xDD, 0x51, 0x52]) == "ﾃﾞｻﾞｲﾝQR")
         #expect(try decodeBytes([0x47, 0x72, 0xFC, 0xDF, 0x65]) == "Grüße")  // Latin-1: 0xFC 0xDF is no Shift_JIS pair
-        // Valid Shift_JIS, but only half-width katakana: Latin-1 wins.
+        // "Café résumé": 0xE9 0x20 is no Shift_JIS pair.
+        #expect(try decodeBytes([0x43, 0x61, 0x66, 0xE9, 0x20, 0x72, 0xE9, 0x73, 0x75, 0x6D, 0xE9]) == "Café résumé")
+        // "Les étés" is valid Shift_JIS (two rare kanji 騁駸), but two in a row prove nothing.
+        #expect(try decodeBytes([0x4C, 0x65, 0x73, 0x20, 0xE9, 0x74, 0xE9, 0x73]) == "Les étés")
+        // Valid Shift_JIS, but too few half-width katakana in a row: Latin-1 wins.
         #expect(try decodeBytes([0xC4, 0xD6]) == "ÄÖ")
+        #expect(try decodeBytes(Array("Aptamil".utf8) + [0xAE]) == "Aptamil®")
+        // Valid Shift_JIS ("\0あ") but a NUL says binary: one character per byte.
+        #expect(try decodeBytes([0x00, 0x82, 0xA0]) == "\u{0}\u{82}\u{A0}")
+    }
+
+    /// Expected texts of zxing-cpp's test images qrcode-2/16, 17, 18 and 26 (photos of codes
+    /// that carry Shift_JIS without an ECI), as Shift_JIS bytes from Python's codec.
+    @Test(arguments: [
+        ([0x5B, 0x93, 0xE0, 0x91, 0xA4, 0x51, 0x52, 0x83, 0x52, 0x81, 0x5B, 0x83, 0x68, 0x5D, 0x0D, 0x0A, 0x0D, 0x0A,
+          0x2A, 0x83, 0x5F, 0x83, 0x75, 0x83, 0x8B, 0x51, 0x52, 0x2A, 0x0D, 0x0A] as [UInt8],
+         "[内側QRコード]\r\n\r\n*ダブルQR*\r\n"),
+        ([0xC3, 0xDE, 0xBB, 0xDE, 0xB2, 0xDD, 0x51, 0x52, 0x0D, 0x0A], "ﾃﾞｻﾞｲﾝQR\r\n"),
+        ([0x2A, 0xC3, 0xDE, 0xBB, 0xDE, 0xB2, 0xDD, 0x51, 0x52, 0x2A, 0x20, 0x20, 0x20, 0x20, 0x20, 0x0D, 0x0A], "*ﾃﾞｻﾞｲﾝQR*     \r\n"),
+        ([0x3C, 0xC3, 0xDE, 0xBB, 0xDE, 0xB2, 0xDD, 0x51, 0x52, 0x3E, 0x20, 0x0D, 0x0A, 0xB2, 0xD7, 0xBD, 0xC4, 0x93,
+          0xFC, 0x82, 0xE8, 0xB6, 0xD7, 0xB0, 0x51, 0x52, 0xBA, 0xB0, 0xC4, 0xDE, 0x0D, 0x0A],
+         "<ﾃﾞｻﾞｲﾝQR> \r\nｲﾗｽﾄ入りｶﾗｰQRｺｰﾄﾞ\r\n"),
+    ])
+    func shiftJISWithoutECIFromPhotos(firstLines: [UInt8], expected: String) throws {
+        let url = Array("http://d-qr.net/ex/".utf8)
+        var writer = TestBitstreamWriter()
+        writer.byte(firstLines + url)
+        #expect(try BitstreamDecoder.decode(writer.codewords(), version: 4).text == expected + "http://d-qr.net/ex/")
+
+        // The same bytes split in two segments at every position, even inside a character.
+        for split in 1 ..< firstLines.count {
+            var parts = TestBitstreamWriter()
+            parts.byte(Array(firstLines[..<split]))
+            parts.byte(Array(firstLines[split...]) + url)
+            let content = try BitstreamDecoder.decode(parts.codewords(), version: 4)
+            #expect(content.text == expected + "http://d-qr.net/ex/", "split at \(split)")
+        }
+    }
+
+    @Test func oneGuessForAllByteSegmentsAndSplitCharactersStayWhole() throws {
+        // 入 (0x93 0xFC) split between two byte segments: its text goes to the first.
+        var split = TestBitstreamWriter()
+        split.byte([0xB2, 0xD7, 0xBD, 0xC4, 0x93])
+        split.byte([0xFC, 0x82, 0xE8])
+        let splitContent = try BitstreamDecoder.decode(split.codewords(), version: 1)
+        #expect(splitContent.segments.map(\.text) == ["ｲﾗｽﾄ入", "り"])
+
+        // "ｶﾞ" alone reads as Latin-1 "¶Þ"; beside 内 it is katakana.
+        var separate = TestBitstreamWriter()
+        separate.byte([0x93, 0xE0])
+        separate.numeric("2")
+        separate.byte([0xB6, 0xDE])
+        #expect(try BitstreamDecoder.decode(separate.codewords(), version: 1).text == "内2ｶﾞ")
+        var alone = TestBitstreamWriter()
+        alone.byte([0xB6, 0xDE])
+        #expect(try BitstreamDecoder.decode(alone.codewords(), version: 1).text == "¶Þ")
+
+        // A Kanji segment marks the encoder as Japanese.
+        var withKanji = TestBitstreamWriter()
+        withKanji.byte([0xB6, 0xDE])
+        withKanji.kanji([0x93, 0xFC])
+        #expect(try BitstreamDecoder.decode(withKanji.codewords(), version: 1).text == "ｶﾞ入")
+
+        // UTF-8 "é" split between segments.
+        var utf8 = TestBitstreamWriter()
+        utf8.byte([0x63, 0x61, 0x66, 0xC3])
+        utf8.byte([0xA9])
+        #expect(try BitstreamDecoder.decode(utf8.codewords(), version: 1).segments.map(\.text) == ["café", ""])
+    }
+
+    @Test func guessWeighsAllRunsTogether() {
+        // Each run must decode on its own: 0xFF is never Shift_JIS, so 日 goes too.
+        #expect(ByteTextGuess.encoding(for: [[0x93, 0xFA], [0xFF]], hasKanjiSegment: false) == .iso8859(1))
+        #expect(ByteTextGuess.encoding(for: [[0x93, 0xFA], [0xB6]], hasKanjiSegment: false) == .shiftJIS)
+        // Katakana runs do not bridge a segment of another mode: two and one are no evidence.
+        #expect(ByteTextGuess.encoding(for: [[0xB6, 0xDE], [0xB6]], hasKanjiSegment: false) == .iso8859(1))
+        #expect(ByteTextGuess.encoding(for: [[0xB6, 0xDE], [0xB6]], hasKanjiSegment: true) == .shiftJIS)
+        #expect(ByteTextGuess.encoding(for: [Array("plain".utf8)], hasKanjiSegment: true) == .utf8)
+    }
+
+    @Test func defaultEncodingCharacterSplitBetweenSegments() throws {
+        // U+0080 is the GB18030 four-byte code 81 30 81 30; here split after its second byte.
+        var writer = TestBitstreamWriter()
+        writer.byte([0x41, 0x81, 0x30])
+        writer.byte([0x81, 0x30, 0x42])
+        let content = try BitstreamDecoder.decode(writer.codewords(), version: 1, defaultEncoding: .gb18030)
+        #expect(content.segments.map(\.text) == ["A\u{80}", "B"])
     }
 
     @Test func defaultEncodingReplacesTheGuessUntilAnECI() throws {
-        let gbk: [UInt8] = [0xC4, 0xCC, 0xB7, 0xDB]  // 奶粉 in GB2312; the guess reads it as Latin-1
-        var writer = TestBitstreamWriter()
-        writer.byte(gbk)
-        writer.byte([0xFF])  // not GB18030: falls back to the guess (Latin-1)
-        writer.eci(26)
-        writer.byte(Array("é".utf8))
-        let codewords = writer.codewords()
-        #expect(try BitstreamDecoder.decode(codewords, version: 1, defaultEncoding: .gb18030).text == "奶粉ÿé")
-        #expect(try BitstreamDecoder.decode(codewords, version: 1).text == "ÄÌ·Ûÿé")
+        let gbk: [UInt8] = [0xC4, 0xCC, 0xB7, 0xDB]  // 奶粉 in GB2312
+        func codewords(_ second: [UInt8]) -> [UInt8] {
+            var writer = TestBitstreamWriter()
+            writer.byte(gbk)
+            writer.numeric("1")
+            writer.byte(second)
+            writer.eci(26)
+            writer.byte(Array("é".utf8))
+            return writer.codewords()
+        }
+        #expect(try BitstreamDecoder.decode(codewords(gbk), version: 1, defaultEncoding: .gb18030).text == "奶粉1奶粉é")
+        // Without the hint the guess cannot know GB2312, whose bytes here read as half-width katakana.
+        #expect(try BitstreamDecoder.decode(codewords(gbk), version: 1).text == "ﾄﾌｷﾛ1ﾄﾌｷﾛé")
+        // One segment not GB18030: the guess (Latin-1) applies to all.
+        #expect(try BitstreamDecoder.decode(codewords([0xFF]), version: 1, defaultEncoding: .gb18030).text == "ÄÌ·Û1ÿé")
     }
 
     @Test func mixedSegmentsKeepTheirModes() throws {

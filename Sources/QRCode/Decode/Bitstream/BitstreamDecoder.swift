@@ -2,10 +2,14 @@
 /// segments and text, per ISO/IEC 18004:2015 §7.4.
 ///
 /// Byte-mode text follows the ECI in force. Without any ECI the standard's default
-/// (ISO-8859-1) is often wrong in practice, so byte data is read as UTF-8 when it is valid
-/// UTF-8, else as Shift_JIS when it is valid Shift_JIS containing at least one double-byte
-/// character, else as ISO-8859-1 (which accepts every byte). Each byte segment is judged
-/// on its own.
+/// (ISO-8859-1) is often wrong in practice, so one encoding is guessed for all byte
+/// segments before the first ECI, from all their bytes together: UTF-8 when they are valid
+/// UTF-8; else Shift_JIS when they are valid Shift_JIS and look Japanese (a byte in
+/// 0x80…0x9F, which Latin-1 text never has; three or more half-width katakana or
+/// double-byte characters in a row; or a Kanji-mode segment in the symbol); else ISO-8859-1
+/// (which accepts every byte). Consecutive byte segments are decoded as one byte string,
+/// since encoders may split a multi-byte character between them; each character's text
+/// goes to the segment holding its first byte.
 ///
 /// The stream ends at the terminator (0000) or when fewer than four bits remain; the pad
 /// codewords 0xEC/0x11 after the terminator are not examined.
@@ -18,14 +22,15 @@ public enum BitstreamDecoder {
     }
 
     /// Like `decode(_:version:)`, but byte segments before any ECI are read in
-    /// `defaultEncoding` when they are valid in it (for symbols known to come from encoders
-    /// that write, say, GBK without an ECI); otherwise the usual guess applies.
+    /// `defaultEncoding` when all of them are valid in it (for symbols known to come from
+    /// encoders that write, say, GBK without an ECI); otherwise the usual guess applies.
     public static func decode(
         _ dataCodewords: [UInt8], version: Int, defaultEncoding: TextEncoding?
     ) throws(BitstreamError) -> DecodedContent {
         guard (1...40).contains(version) else { throw .invalidVersion(version) }
         var state = DecodingState(reader: DataBitReader(dataCodewords), version: version, defaultEncoding: defaultEncoding)
         try state.run()
+        state.decodeBytesWithoutECI()
         return DecodedContent(
             text: state.segments.map(\.text).joined(), bytes: state.segments.flatMap(\.bytes),
             segments: state.segments, ecis: state.ecis, fnc1: state.fnc1, structuredAppend: state.structuredAppend)
@@ -63,6 +68,8 @@ private struct DecodingState {
     var eci: Int?
     var fnc1: FNC1?
     var structuredAppend: StructuredAppendInfo?
+    /// Byte segments read before any ECI, whose text waits for `decodeBytesWithoutECI`.
+    var bytesWithoutECI: [Int] = []
 
     mutating func run() throws(BitstreamError) {
         while reader.remaining >= 4 {
@@ -168,26 +175,63 @@ private struct DecodingState {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)
         for _ in 0..<count { bytes.append(UInt8(reader.read(8))) }
-        let text: String
-        if let eci {
-            guard let encoding = TextEncoding.forECI(eci) else { throw .unsupportedECI(eci) }
-            guard let decoded = encoding.decode(bytes) else { throw .invalidText(encoding: encoding.name, eci: eci) }
-            text = decoded
-        } else if let assumed = defaultEncoding?.decode(bytes) {
-            text = assumed
-        } else {
-            text = Self.guessText(bytes)
+        guard let eci else {
+            bytesWithoutECI.append(segments.count)
+            append(.byte, bytes, "", count: count)
+            return
         }
+        guard let encoding = TextEncoding.forECI(eci) else { throw .unsupportedECI(eci) }
+        guard let text = encoding.decode(bytes) else { throw .invalidText(encoding: encoding.name, eci: eci) }
         append(.byte, bytes, text, count: count)
     }
 
-    /// Byte data without ECI: see `BitstreamDecoder` for the order of guesses.
-    private static func guessText(_ bytes: [UInt8]) -> String {
-        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
-        if let shiftJIS = ShiftJIS.decode(bytes), shiftJIS.hasDoubleByte { return shiftJIS.text }
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
-        return String(scalars)
+    /// Gives the byte segments without ECI their text, once the whole symbol is read, in one
+    /// encoding for all (see `BitstreamDecoder`).
+    mutating func decodeBytesWithoutECI() {
+        var runs: [[Int]] = []
+        for index in bytesWithoutECI {
+            if let last = runs.last?.last, last + 1 == index {
+                runs[runs.count - 1].append(index)
+            } else {
+                runs.append([index])
+            }
+        }
+        guard !runs.isEmpty else { return }
+        let runBytes = runs.map { run in run.flatMap { segments[$0].bytes } }
+        let encoding: TextEncoding
+        if let defaultEncoding, runBytes.allSatisfy({ defaultEncoding.decode($0) != nil }) {
+            encoding = defaultEncoding
+        } else {
+            encoding = ByteTextGuess.encoding(
+                for: runBytes, hasKanjiSegment: segments.contains { $0.mode == .kanji })
+        }
+        for (run, bytes) in zip(runs, runBytes) {
+            let lengths = run.map { segments[$0].bytes.count }
+            // The chosen encoding decodes every run; Latin-1 decodes anything, so the
+            // fallbacks only keep this free of force-unwraps.
+            let texts = Self.split(bytes, lengths: lengths, encoding: encoding)
+                ?? Self.split(bytes, lengths: lengths, encoding: .iso8859(1)) ?? lengths.map { _ in "" }
+            for (index, text) in zip(run, texts) { segments[index].text = text }
+        }
+    }
+
+    /// The texts of consecutive pieces of `bytes` (of `lengths`), decoded as one string: a
+    /// character split between pieces goes to the piece holding its first byte. Nil when
+    /// `bytes` is not valid in `encoding`.
+    private static func split(_ bytes: [UInt8], lengths: [Int], encoding: TextEncoding) -> [String]? {
+        var texts: [String] = []
+        var start = 0, pieceEnd = 0
+        for (position, length) in lengths.enumerated() {
+            pieceEnd += length
+            var end = position == lengths.count - 1 ? bytes.count : max(pieceEnd, start)
+            // A prefix decodes exactly when it ends on a character boundary (each encoding
+            // here reads left to right without look-back); characters are at most 4 bytes.
+            while end < bytes.count, encoding.decode(Array(bytes[..<end])) == nil { end += 1 }
+            guard let text = encoding.decode(Array(bytes[start..<end])) else { return nil }
+            texts.append(text)
+            start = end
+        }
+        return texts
     }
 
     /// Kanji and Hanzi: 13-bit values that compress a double-byte code; `decompress` turns

@@ -96,15 +96,15 @@ public enum TextEncoding: Sendable, Equatable, Hashable {
         case .iso8859(let part):
             return CodePageTables.iso8859[part]?.decode(bytes)
         case .shiftJIS:
-            return ShiftJIS.decode(bytes)?.text
+            return ShiftJIS.decode(bytes)
         case .gb2312:
             return GB18030.isGB2312(bytes) ? GB18030.decode(bytes) : nil
         case .gb18030:
             return GB18030.decode(bytes)
         case .big5:
-            return DoubleByteCodec.decode(bytes, table: CodePageTables.big5)?.text
+            return DoubleByteCodec.decode(bytes, table: CodePageTables.big5)
         case .eucKR:
-            return DoubleByteCodec.decode(bytes, table: CodePageTables.eucKR)?.text
+            return DoubleByteCodec.decode(bytes, table: CodePageTables.eucKR)
         case .cp437:
             return CodePageTables.cp437.decode(bytes)
         case .windows(let page):
@@ -160,13 +160,12 @@ public enum TextEncoding: Sendable, Equatable, Hashable {
 /// Codecs whose characters are ASCII, byte pairs from one table, and (for Shift_JIS) a
 /// few single non-ASCII bytes.
 enum DoubleByteCodec {
-    /// The text, and whether it contained any byte pair. `singleByte` maps the non-ASCII
-    /// bytes that stand alone.
+    /// The text, or nil on an unmapped pair or a lone lead byte. `singleByte` maps the
+    /// non-ASCII bytes that stand alone.
     static func decode(
         _ bytes: [UInt8], table: DoubleByteTable, singleByte: (UInt8) -> Unicode.Scalar? = { _ in nil }
-    ) -> (text: String, hasDoubleByte: Bool)? {
+    ) -> String? {
         var scalars = String.UnicodeScalarView()
-        var hasDoubleByte = false
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -181,11 +180,10 @@ enum DoubleByteCodec {
                     return nil
                 }
                 scalars.append(scalar)
-                hasDoubleByte = true
                 index += 2
             }
         }
-        return (String(scalars), hasDoubleByte)
+        return String(scalars)
     }
 
     /// `otherBytes` encodes the characters that are neither ASCII nor in `codes`.
@@ -211,9 +209,7 @@ enum DoubleByteCodec {
 
 /// Shift_JIS: ASCII, half-width katakana 0xA1…0xDF, and JIS X 0208 byte pairs.
 enum ShiftJIS {
-    /// The text, and whether it contained any double-byte character (which the byte-mode
-    /// fallback uses to tell Shift_JIS from Latin-1 text that merely happens to be valid).
-    static func decode(_ bytes: [UInt8]) -> (text: String, hasDoubleByte: Bool)? {
+    static func decode(_ bytes: [UInt8]) -> String? {
         DoubleByteCodec.decode(bytes, table: CodePageTables.shiftJIS) { byte in
             (0xA1...0xDF).contains(byte) ? Unicode.Scalar(0xFF61 - 0xA1 + UInt32(byte)) : nil
         }
