@@ -85,30 +85,52 @@ struct GeometryEstimator {
             }
         }
         // Perspective from the twelve finder corners (and the alignment centre when found).
+        // The first pass sorts ring edge points into sides with the symbol's overall axes; the
+        // second uses each finder's own axes under the first homography, which matters under
+        // strong perspective where the three finders are seen at visibly different angles.
         let u = (tr - tl) * (1 / max(1e-9, (tr - tl).length)), v = (bl - tl) * (1 / max(1e-9, (bl - tl).length))
-        let cornerFinder = FinderCorners(image: binary)
-        if let c0 = cornerFinder.corners(of: t.topLeft, u: u, v: v),
-           let c1 = cornerFinder.corners(of: t.topRight, u: u, v: v),
-           let c2 = cornerFinder.corners(of: t.bottomLeft, u: u, v: v) {
-            var src: [Point] = []
-            for (ox, oy) in [(0.0, 0.0), (d - 7, 0), (0, d - 7)] {
-                src += [Point(x: ox, y: oy), Point(x: ox + 7, y: oy), Point(x: ox + 7, y: oy + 7), Point(x: ox, y: oy + 7)]
+        var axes = [(u, v), (u, v), (u, v)]
+        var cornerHomography: PerspectiveTransform?
+        for _ in 0..<2 {
+            guard let h = cornerTransform(t, dimension: n, axes: axes, alignment: alignment) else { break }
+            cornerHomography = h
+            axes = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)].map { m in
+                let c = h.apply(m)
+                let du = h.apply(m + Point(x: 1, y: 0)) - c, dv = h.apply(m + Point(x: 0, y: 1)) - c
+                return (du * (1 / max(1e-9, du.length)), dv * (1 / max(1e-9, dv.length)))
             }
-            var dst = c0 + c1 + c2
-            src += moduleCoords
-            dst += [tl, tr, bl]
-            if let ap = alignment {
-                src.append(Point(x: d - 6.5, y: d - 6.5))
-                dst.append(ap)
-            }
-            if let h = PerspectiveTransform(from: src, to: dst.map(scaled)) {
-                out.insert(SamplingGrid(dimension: n, transform: h), at: 0)
-            }
+        }
+        if let h = cornerHomography {
+            let full = PerspectiveTransform(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1), Point(x: 1, y: 1)],
+                                            to: [Point(x: 0, y: 0), Point(x: s, y: 0), Point(x: 0, y: s), Point(x: s, y: s)])
+            if let scaleUp = full { out.insert(SamplingGrid(dimension: n, transform: scaleUp.composed(with: h)), at: 0) }
         }
         let br = tr + bl - tl
         if let h = PerspectiveTransform(from: moduleCoords + [Point(x: d - 3.5, y: d - 3.5)], to: [tl, tr, bl, br].map(scaled)) {
             out.append(SamplingGrid(dimension: n, transform: h))
         }
         return out
+    }
+
+    /// Least-squares homography (module → binary-image pixels) from the finders' outer corners,
+    /// their centres and the alignment centre, with ring edges sorted into sides along `axes`.
+    private func cornerTransform(_ t: FinderTriple, dimension n: Int, axes: [(Point, Point)], alignment: Point?) -> PerspectiveTransform? {
+        let d = Double(n)
+        let cornerFinder = FinderCorners(image: binary)
+        guard let c0 = cornerFinder.corners(of: t.topLeft, u: axes[0].0, v: axes[0].1),
+              let c1 = cornerFinder.corners(of: t.topRight, u: axes[1].0, v: axes[1].1),
+              let c2 = cornerFinder.corners(of: t.bottomLeft, u: axes[2].0, v: axes[2].1) else { return nil }
+        var src: [Point] = []
+        for (ox, oy) in [(0.0, 0.0), (d - 7, 0), (0, d - 7)] {
+            src += [Point(x: ox, y: oy), Point(x: ox + 7, y: oy), Point(x: ox + 7, y: oy + 7), Point(x: ox, y: oy + 7)]
+        }
+        var dst = c0 + c1 + c2
+        src += [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
+        dst += [t.topLeft.center, t.topRight.center, t.bottomLeft.center]
+        if let ap = alignment {
+            src.append(Point(x: d - 6.5, y: d - 6.5))
+            dst.append(ap)
+        }
+        return PerspectiveTransform(from: src, to: dst)
     }
 }

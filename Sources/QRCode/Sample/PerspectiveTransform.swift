@@ -49,7 +49,7 @@ public struct PerspectiveTransform: Sendable, Equatable {
     }
 
     /// self ∘ other: first `other`, then `self`.
-    func composed(with o: PerspectiveTransform) -> PerspectiveTransform {
+    public func composed(with o: PerspectiveTransform) -> PerspectiveTransform {
         // 3×3 matrices with i = 1.
         let A = [[a, b, c], [d, e, f], [g, h, 1.0]]
         let B = [[o.a, o.b, o.c], [o.d, o.e, o.f], [o.g, o.h, 1.0]]
