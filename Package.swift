@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // The QR library: pure Swift, no dependencies, not even Foundation.
-        .target(name: "QRCode"),
+        // Optimised even in debug builds: the pixel loops run 20–300× slower unoptimised, which
+        // would make the real-photo regression tests take many minutes.
+        .target(name: "QRCode", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .executableTarget(
             name: "genuine",
             dependencies: [
@@ -39,5 +41,6 @@ let package = Package(
         // Image files in and out: PNG/JPEG bytes to and from GrayImage.
         .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),
         .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
     ]
 )

@@ -27,6 +27,10 @@ public struct ReadStatistics: Sendable, Equatable {
     public var triplesTried = 0
     /// Module grids handed to the symbol decoder.
     public var gridsDecoded = 0
+    /// Sampled grids rejected because they did not show finder and timing patterns.
+    public var gridsRejected = 0
+    /// Best match (0…1) of a sampled grid's finder and timing modules with a real symbol's.
+    public var bestPatternAgreement = 0.0
     /// Grids rejected because no format information could be read.
     public var formatFailures = 0
     /// Grids whose Reed–Solomon blocks could not be corrected.
@@ -148,6 +152,9 @@ struct ReadSession {
             let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
             var grids: [SamplingGrid] = []
             for g in estimator.geometries(triple, dimension: n) {
+                let agreement = FunctionPatternCheck.agreement(gray, grid: g)
+                statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
+                guard agreement >= 0.65 else { statistics.gridsRejected += 1; continue }
                 // The piecewise grid first: it follows bends the single homography cannot.
                 if let r = g.refined(binary: estimator.binary, scale: estimator.scale, moduleSize: module) { grids.append(r) }
                 grids.append(g)
@@ -178,6 +185,14 @@ struct ReadSession {
         var failure = SymbolDecodeFailure.formatUnreadable
         for radius in [3, 0, 6] {
             let (matrix, reliability) = samples.classify(localRadius: radius)
+            // A grid that does not show finders and timing lines is sampled from the wrong
+            // place; no threshold will rescue it (the check is the same mirrored).
+            let agreement = FunctionPatternCheck.agreement(matrix)
+            statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
+            if agreement < 0.7 {
+                if radius == 3 { statistics.gridsRejected += 1; return .failure(.formatUnreadable) }
+                continue
+            }
             statistics.gridsDecoded += 1
             do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability), false)) }
             catch { failure = error; count(error); if case .dimensionMismatch = error { return .failure(error) } }

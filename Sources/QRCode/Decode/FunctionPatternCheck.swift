@@ -1,0 +1,60 @@
+/// How well a sampled grid shows the patterns every QR symbol has: the three finders with
+/// their separators and the two timing lines.
+///
+/// A grid sampled from the wrong place or at the wrong size matches about half of these
+/// modules, a real symbol nearly all; checking this first spares Reed–Solomon and keeps
+/// the search over many candidate triples cheap.
+enum FunctionPatternCheck {
+    /// Fraction (0…1) of finder, separator and timing modules that have their expected colour.
+    static func agreement(_ m: BitMatrix) -> Double {
+        let n = m.width
+        guard n >= 21, m.height == n else { return 0 }
+        var match = 0, total = 0
+        forEachModule(dimension: n) { x, y, dark in
+            total += 1
+            if m[x, y] == dark { match += 1 }
+        }
+        return Double(match) / Double(total)
+    }
+
+    /// The same check straight from the image, sampling only the pattern modules (one bilinear
+    /// sample each, thresholded at their mean): a few hundred reads instead of the whole grid,
+    /// so a wrong triple or size is dismissed before anything else is spent on it.
+    static func agreement(_ image: GrayImage, grid: SamplingGrid) -> Double {
+        let n = grid.dimension
+        var values: [(Int, Bool)] = []
+        values.reserveCapacity(3 * 81 + 2 * n)
+        let w = Double(image.width), h = Double(image.height)
+        image.pixels.withUnsafeBufferPointer { px in
+            forEachModule(dimension: n) { x, y, dark in
+                let p = grid.apply(x: Double(x) + 0.5, y: Double(y) + 0.5)
+                guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { values.append((-1, dark)); return }
+                values.append((GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y), dark))
+            }
+        }
+        let inside = values.filter { $0.0 >= 0 }
+        guard inside.count * 2 > values.count else { return 0 }
+        let mean = inside.reduce(0) { $0 + $1.0 } / inside.count
+        var match = 0
+        for (v, dark) in inside where (v < mean) == dark { match += 1 }
+        return Double(match) / Double(values.count)
+    }
+
+    /// Every finder, separator and timing module with its colour in a real symbol.
+    private static func forEachModule(dimension n: Int, _ body: (Int, Int, Bool) -> Void) {
+        for (fx, fy) in [(3, 3), (n - 4, 3), (3, n - 4)] {
+            for dy in -4...4 {
+                for dx in -4...4 {
+                    let x = fx + dx, y = fy + dy
+                    guard x >= 0, y >= 0, x < n, y < n else { continue }
+                    let ring = max(abs(dx), abs(dy))
+                    body(x, y, ring != 2 && ring != 4)
+                }
+            }
+        }
+        for i in 8..<(n - 8) {
+            body(i, 6, i % 2 == 0)
+            body(6, i, i % 2 == 0)
+        }
+    }
+}

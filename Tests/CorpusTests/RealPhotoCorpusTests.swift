@@ -1,0 +1,88 @@
+import Foundation
+import Photo
+import QRCode
+import Testing
+
+/// Decode-rate regression tests on the real QR photos in `../shared/testimages/zxing-cpp`
+/// (zxing-cpp's own test photos), at 0°, 90°, 180° and 270°. They run when that folder
+/// exists beside the project and are skipped, saying so, when it does not.
+@Suite(.enabled(if: Corpus.available, "../shared/testimages/zxing-cpp is not present: real-photo tests skipped"))
+struct RealPhotoCorpusTests {
+    /// Photos read per folder, at every rotation: the floor this reader has reached, so that a
+    /// change that loses a photo fails. zxing-cpp 3.1.1 reads 8, 53, 18, 15, 16, 15.
+    static let floors: [(folder: String, read: Int)] = [
+        ("qrcode-1", 8), ("qrcode-2", 45), ("qrcode-3", 16), ("qrcode-4", 19), ("qrcode-5", 16), ("qrcode-6", 15),
+    ]
+
+    @Test(arguments: [0, 1, 2, 3])
+    func decodeRatePerFolder(quarterTurns: Int) throws {
+        var total = 0
+        var summary: [String] = []
+        for (folder, floor) in Self.floors {
+            let photos = Corpus.photos(in: folder)
+            var read = 0
+            for photo in photos {
+                guard let expected = photo.expectedText else { continue }
+                let image = try PhotoLoader.load(path: photo.path).rotated(quarterTurns: quarterTurns)
+                if Corpus.read(image).contains(where: { $0.text == expected }) { read += 1 }
+            }
+            total += read
+            summary.append("\(folder) \(read)/\(photos.count)")
+            #expect(read >= floor, "\(folder) at \(quarterTurns * 90)°: \(read) read, floor \(floor)")
+        }
+        print("real photos at \(quarterTurns * 90)°: \(summary.joined(separator: ", ")); qrcode-1…6 \(total)/137")
+    }
+
+    @Test(arguments: ["falsepositives-1", "falsepositives-2"], [0, 1, 2, 3])
+    func noCodeInPhotosWithoutOne(folder: String, quarterTurns: Int) throws {
+        for photo in Corpus.photos(in: folder) {
+            let image = try PhotoLoader.load(path: photo.path).rotated(quarterTurns: quarterTurns)
+            let found = Corpus.read(image)
+            #expect(found.isEmpty, "\(photo.path) at \(quarterTurns * 90)°: false positive \(found.map(\.text))")
+        }
+    }
+
+    @Test func structuredAppendPartsJoin() throws {
+        let photos = Corpus.photos(in: "qrcode-7")
+        var parts: [DecodedContent] = []
+        for photo in photos { parts += Corpus.read(try PhotoLoader.load(path: photo.path)).map(\.content) }
+        #expect(parts.count == 4)
+        let joined = try StructuredAppend.join(parts)
+        let expected = try String(contentsOfFile: Corpus.root + "/qrcode-7/01.txt", encoding: .utf8)
+        #expect(joined.text == expected)
+    }
+}
+
+enum Corpus {
+    static let root: String = {
+        let here = URL(fileURLWithPath: #filePath)
+        return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/testimages/zxing-cpp").path
+    }()
+
+    static var available: Bool { FileManager.default.fileExists(atPath: root + "/qrcode-1") }
+
+    struct Photo {
+        var path: String
+        /// The exact text from NAME.txt (read whole, trailing newline included), if any.
+        var expectedText: String? {
+            let stem = (path as NSString).deletingPathExtension
+            guard let data = FileManager.default.contents(atPath: stem + ".txt") else { return nil }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    static func photos(in folder: String) -> [Photo] {
+        let dir = root + "/" + folder
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { [".png", ".jpg", ".jpeg"].contains(where: $0.lowercased().hasSuffix) }
+            .sorted().map { Photo(path: dir + "/" + $0) }
+    }
+
+    /// Reading with a generous time budget, so results do not depend on machine load.
+    static func read(_ image: GrayImage) -> [DecodedSymbol] {
+        var options = ReaderOptions()
+        options.timeBudget = .seconds(60)
+        return QRReader.read(image, options: options).symbols
+    }
+}
