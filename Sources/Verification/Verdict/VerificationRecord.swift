@@ -44,6 +44,20 @@ public struct VerificationRecord: Sendable, Equatable, Codable {
     public struct MailIn: Sendable, Equatable, Codable {
         public var offered: Bool
         public var caseId: Int64?
+
+        enum CodingKeys: String, CodingKey { case offered, caseId }
+
+        public init(offered: Bool, caseId: Int64?) {
+            self.offered = offered
+            self.caseId = caseId
+        }
+
+        // `caseId` is written as null rather than left out, so clients see the field either way.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(offered, forKey: .offered)
+            try container.encode(caseId, forKey: .caseId)
+        }
     }
 
     public var scanId: String
