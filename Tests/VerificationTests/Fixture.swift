@@ -1,0 +1,53 @@
+import Foundation
+@testable import Verification
+
+/// A seeded demo database in a fresh temporary folder, removed when the test ends.
+struct Fixture {
+    /// 2026-05-28T20:26:40Z: every test sees the same "now".
+    static let now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    let directory: URL
+    let store: SQLiteStore
+    let keys: KeyDirectory
+    let codes: DemoCodes
+
+    var databasePath: String { directory.appendingPathComponent("genuine.sqlite").path }
+
+    /// Runs `body` with a seeded demo database and removes it afterwards.
+    static func withDemo<T>(_ body: (Fixture) throws -> T) throws -> T {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("genuine.sqlite").path)
+        let keys = KeyDirectory(url: directory.appendingPathComponent("keys"))
+        let codes = try DemoData.seed(store: store, keys: keys, now: now)
+        return try body(Fixture(directory: directory, store: store, keys: keys, codes: codes))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("genuine-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func verifier(at date: Date = Fixture.now) -> Verifier {
+        Verifier(store: store, clock: { date })
+    }
+
+    /// A command-line check (counts toward nothing).
+    func check(_ code: String, at date: Date = Fixture.now) throws -> VerificationRecord {
+        try verifier(at: date).verify(.commandLine(code: code))
+    }
+
+    /// A consumer's verification.
+    func consumer(_ id: String, _ code: String, at date: Date = Fixture.now) throws -> VerificationRecord {
+        try verifier(at: date).verify(.consumer(id, code: code))
+    }
+
+    /// The parsed parts of a demo URI.
+    func parts(of uri: String) throws -> GS1Code {
+        try CodeParser.parse(uri, referenceYear: 2026)
+    }
+}
+
+/// Verdicts that tell the parent the tin's data is genuine.
+let genuineFamily: Set<Verdict> = [.genuine, .genuineRepeat, .genuineAlreadyVerified, .expired, .recalled, .suspectCopy]
