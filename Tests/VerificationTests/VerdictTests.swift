@@ -6,7 +6,7 @@ import Testing
 struct VerdictTests {
     @Test("a first consumer check of a genuine tin is GENUINE with its record and timeline")
     func genuine() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.consumer("alice", f.codes.genuine)
             #expect(record.verdict == .genuine)
             #expect(record.reasons == [.firstVerification, .authenticatorValid, .registryMatch])
@@ -24,7 +24,7 @@ struct VerdictTests {
 
     @Test("the HMAC-128 brand's codes verify too")
     func genuineSmallSymbol() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.check(f.codes.genuineSmallSymbol)
             #expect(record.verdict == .genuine)
         }
@@ -32,7 +32,7 @@ struct VerdictTests {
 
     @Test("the same consumer again is GENUINE_REPEAT; another consumer gets GENUINE_ALREADY_VERIFIED; a third, SUSPECT_COPY")
     func claims() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let code = f.codes.genuine
             #expect(try f.consumer("alice", code).verdict == .genuine)
             let repeatCheck = try f.consumer("alice", code, at: Fixture.now.addingTimeInterval(3600))
@@ -49,7 +49,7 @@ struct VerdictTests {
 
     @Test("the demo's cloned code is SUSPECT_COPY even for a command-line check, with a case open")
     func suspectCopy() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.check(f.codes.cloned)
             #expect(record.verdict == .suspectCopy && !record.counted && record.flags.contains(.notCounted))
             let caseID = try #require(record.mailIn.caseId)
@@ -60,7 +60,7 @@ struct VerdictTests {
 
     @Test("two consumers far apart within an hour: SUSPECT_COPY for impossible travel")
     func impossibleTravel() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             var shanghai = VerificationRequest.consumer("alice", code: f.codes.genuine)
             shanghai.coordinates = Coordinates(latitude: 31.23, longitude: 121.47)
             #expect(try f.verifier().verify(shanghai).verdict == .genuine)
@@ -73,7 +73,7 @@ struct VerdictTests {
 
     @Test("a recalled tin is RECALLED, with the recall's reason")
     func recalled() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.consumer("alice", f.codes.recalled)
             #expect(record.verdict == .recalled)
             #expect(record.recall?.reason == "possible Cronobacter contamination")
@@ -83,7 +83,7 @@ struct VerdictTests {
 
     @Test("a tin past its expiry is EXPIRED, not counterfeit")
     func expired() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.consumer("alice", f.codes.expired)
             #expect(record.verdict == .expired && record.flags.contains(.expired))
         }
@@ -91,7 +91,7 @@ struct VerdictTests {
 
     @Test("expiry within the product's window adds expiring_soon")
     func expiringSoon() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let expiry = try #require(f.parts(of: f.codes.genuine).expiry?.date)
             let late = Fixture.now.addingTimeInterval(Double(CalendarDate(Fixture.now).days(until: expiry) - 10) * 86_400)
             let record = try f.check(f.codes.genuine, at: late)
@@ -106,7 +106,7 @@ struct VerdictTests {
         "https://other-brand.example/01/09506000134353/21/X",
     ])
     func unknown(text: String) throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.check(text)
             #expect(record.verdict == .unknown, "\(text): \(record.reasons)")
             #expect(!record.mailIn.offered)
@@ -115,7 +115,7 @@ struct VerdictTests {
 
     @Test("a forged code with a valid-looking authenticator is COUNTERFEIT")
     func forged() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let record = try f.consumer("alice", f.codes.forged)
             #expect(record.verdict == .counterfeit && record.reasons == [.authenticatorInvalid])
             #expect(record.mailIn.offered && !record.counted)
@@ -124,7 +124,7 @@ struct VerdictTests {
 
     @Test("an unreadable photo is INCONCLUSIVE with the diagnosis, retake advice and a mail-in case")
     func unreadablePhoto() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let photo = PhotoReading(sha256: String(repeating: "ab", count: 32), codes: [],
                                      diagnosis: ReadDiagnosis(reason: "too_blurry", details: ["sharpness": "0.08"]))
             let request = VerificationRequest(input: .photo(photo), channel: .consumer, verifierID: "alice")
@@ -140,7 +140,7 @@ struct VerdictTests {
 
     @Test("a photo with two different tins' codes is INCONCLUSIVE; a shop sticker beside one code is ignored")
     func photosWithSeveralCodes() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let two = PhotoReading(sha256: String(repeating: "cd", count: 32),
                                    codes: [ReadCode(text: f.codes.genuine), ReadCode(text: f.codes.recalled)])
             let several = try f.verifier().verify(VerificationRequest(input: .photo(two)))
@@ -154,7 +154,7 @@ struct VerdictTests {
 
     @Test("a tin from a blacklisted seller keeps its verdict and gets the flag and a mail-in offer")
     func blacklistedSeller() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             var request = VerificationRequest.consumer("alice", code: f.codes.genuine)
             request.sellerID = f.codes.blacklistedSellerID
             let record = try f.verifier().verify(request)
@@ -164,7 +164,7 @@ struct VerdictTests {
 
     @Test("the other forms of a genuine code verify exactly like the printed one")
     func equivalentForms() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let code = try f.parts(of: f.codes.genuine)
             let tag = try #require(code.authenticator)
             let expiry = try #require(code.elements["17"])
@@ -190,7 +190,7 @@ struct VerdictTests {
 
     @Test("a registry-only product accepts unsigned codes but still checks the registry")
     func registryOnly() throws {
-        try Fixture.withDemo { f in
+        try Fixture.withDemo { (f: Fixture) throws in
             let gtin = try #require(GTIN.make(body13: "0690123456800"))
             try f.store.addProduct(Product(gtin: gtin, brandID: "aurora", name: "Partner formula", authenticatorRequired: false))
             let expiry = try #require(CalendarDate(year: 2027, month: 6, day: 30))
