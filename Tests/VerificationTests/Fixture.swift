@@ -13,14 +13,37 @@ struct Fixture {
 
     var databasePath: String { directory.appendingPathComponent("genuine.sqlite").path }
 
-    /// Runs `body` with a seeded demo database and removes it afterwards.
+    /// Runs `body` with a seeded demo database (a private copy) and removes it afterwards.
     static func withDemo<T>(_ body: (Fixture) throws -> T) throws -> T {
+        let template = try Template.shared.get()
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("genuine.sqlite").path)
-        let keys = KeyDirectory(url: directory.appendingPathComponent("keys"))
-        let codes = try DemoData.seed(store: store, keys: keys, now: now)
-        return try body(Fixture(directory: directory, store: store, keys: keys, codes: codes))
+        let path = directory.appendingPathComponent("genuine.sqlite").path
+        try FileManager.default.copyItem(atPath: template.databasePath, toPath: path)
+        let store = try SQLiteStore(path: path)
+        return try body(Fixture(directory: directory, store: store, keys: template.keys, codes: template.codes))
+    }
+
+    /// Seeding takes a third of a second in a debug build, so it happens once per test run and
+    /// each test copies the file. The key folder is shared: tests must not change key files.
+    struct Template: Sendable {
+        let databasePath: String
+        let keys: KeyDirectory
+        let codes: DemoCodes
+
+        static let shared: Result<Template, any Error> = Result {
+            let directory = try temporaryDirectory()
+            let path = directory.appendingPathComponent("template.sqlite").path
+            let keys = KeyDirectory(url: directory.appendingPathComponent("keys"))
+            let codes = try seed(path: path, keys: keys)
+            return Template(databasePath: path, keys: keys, codes: codes)
+        }
+
+        /// Seeds and closes the store, so the file holds everything (SQLite checkpoints the WAL on the last close).
+        static func seed(path: String, keys: KeyDirectory) throws -> DemoCodes {
+            let store = try SQLiteStore(path: path)
+            return try DemoData.seed(store: store, keys: keys, now: now)
+        }
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -118,7 +118,10 @@ struct NeverTests {
     func missingKeyMaterial() throws {
         try Fixture.withDemo { (f: Fixture) throws in
             let keyID = String(try #require(f.parts(of: f.codes.genuineSmallSymbol).authenticator).prefix(2))
-            try FileManager.default.removeItem(atPath: f.keys.path(for: keyID))
+            try f.store.queue.write { db in
+                try db.execute(sql: "UPDATE signing_keys SET secret_path = ? WHERE key_id = ?",
+                               arguments: [f.directory.appendingPathComponent("gone.key").path, keyID])
+            }
             let before = try f.store.scanCount()
             #expect(throws: VerificationError.self) { try f.check(f.codes.genuineSmallSymbol) }
             #expect(try f.store.scanCount() == before)
