@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Verification
 
@@ -201,6 +202,47 @@ struct VerdictTests {
             let record = try f.check(uri)
             #expect(record.verdict == .genuine && record.reasons.contains(.registryOnlyProduct))
             #expect(try f.check(uri.replacingOccurrences(of: "/21/", with: "/21/X")).verdict == .counterfeit)
+        }
+    }
+}
+
+@Suite("Counting rules")
+struct CountingTests {
+    @Test("command-line and lab checks never count, even with a verifier id; a consumer's first check after them is GENUINE")
+    func nonConsumerChecksDoNotCount() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            for _ in 0..<4 { _ = try f.check(f.codes.genuine) }
+            let lab = try f.verifier().verify(VerificationRequest(input: .code(ReadCode(text: f.codes.genuine)), channel: .lab, verifierID: "lab-7"))
+            #expect(!lab.counted && lab.flags.contains(.notCounted))
+            let record = try f.consumer("alice", f.codes.genuine)
+            #expect(record.verdict == .genuine && record.claims?.distinctVerifiers == 1)
+        }
+    }
+
+    @Test("a consumer verification without a consumer id is refused, not guessed")
+    func consumerNeedsID() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            let before = try f.store.scanCount()
+            #expect(throws: VerificationError.self) {
+                try f.verifier().verify(VerificationRequest(input: .code(ReadCode(text: f.codes.genuine)), channel: .consumer))
+            }
+            #expect(try f.store.scanCount() == before)
+        }
+    }
+
+    @Test("lab batch runs record one item per input")
+    func batchRuns() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            let run = try f.store.beginBatchRun(configuration: "{\"input\":\"returns/\"}", at: Fixture.now)
+            let scan = try f.verifier().verify(VerificationRequest(input: .code(ReadCode(text: f.codes.forged)), channel: .lab))
+            try f.store.recordBatchItem(runID: run, inputPath: "returns/1.jpg", sha256: nil, caseID: nil, scanID: scan.scanId, error: nil)
+            try f.store.recordBatchItem(runID: run, inputPath: "returns/2.heic", sha256: nil, caseID: nil, scanID: nil, error: "unsupported format")
+            #expect(throws: StoreError.self) {
+                try f.store.recordBatchItem(runID: run, inputPath: "returns/1.jpg", sha256: nil, caseID: nil, scanID: nil, error: nil)
+            }
+            try f.store.finishBatchRun(id: run, at: Fixture.now)
+            let statuses = try f.store.queue.read { try String.fetchAll($0, sql: "SELECT status FROM batch_items WHERE run_id = ? ORDER BY input_path", arguments: [run]) }
+            #expect(statuses == ["done", "error"])
         }
     }
 }

@@ -143,13 +143,13 @@ enum VerificationRows {
         let decodeStatus = draft.photo.map { $0.codes.isEmpty ? "unreadable" : "decoded" } ?? "code_text"
         try db.execute(sql: """
             INSERT INTO scans (id, received_at, channel, verifier_hash, counted, idempotency_key, fingerprint, photo_sha256,
-                decode_status, symbology_id, raw_payload, gtin, lot, serial, expiry, unit_id, seller_id, order_ref, region,
-                latitude, longitude)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                decode_status, symbology_id, raw_payload, gtin, lot, serial, expiry, unit_id, seller_id, seller_ref, order_ref,
+                region, latitude, longitude)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [draft.scanID, draft.receivedAt.epochMilliseconds, draft.channel.rawValue, draft.verifierHash,
                              judgement.counted, draft.idempotencyKey, draft.fingerprint, draft.photo?.sha256, decodeStatus,
                              draft.symbologyIdentifier, draft.rawPayload, draft.gtin, draft.lot, draft.serial, draft.expiry,
-                             unitID, try sellerReference(db, draft.sellerID), draft.orderRef, draft.region,
+                             unitID, try sellerReference(db, draft.sellerID), draft.sellerID, draft.orderRef, draft.region,
                              draft.coordinates?.latitude, draft.coordinates?.longitude])
         if let reasons = judgement.caseToOpen {
             judgement.record.mailIn.caseId = try CaseRows.openOrAttach(db, reasons: reasons, draft: draft, unitID: unitID)
@@ -164,7 +164,8 @@ enum VerificationRows {
                              try JSONText.encode(record)])
     }
 
-    /// Scans name a seller only when the registry knows it; an unknown shop id is kept in `order_ref` context only.
+    /// The seller foreign key is set only when the registry knows the shop; the id as given is
+    /// always kept in `seller_ref`, so a report about an unregistered shop is not lost.
     static func sellerReference(_ db: Database, _ sellerID: String?) throws -> String? {
         guard let sellerID else { return nil }
         return try Rows.seller(db, id: sellerID) == nil ? nil : sellerID

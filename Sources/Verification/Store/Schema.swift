@@ -169,6 +169,7 @@ enum Schema {
             expiry TEXT,
             unit_id INTEGER REFERENCES units(id),
             seller_id TEXT REFERENCES sellers(id),
+            seller_ref TEXT,
             order_ref TEXT,
             region TEXT,
             latitude REAL,
