@@ -162,4 +162,25 @@ struct CodeTests {
         #expect(Base64URL.decode("AA") == Data([0]))
         #expect(Base64URL.decode("AB") == nil)
     }
+
+    @Test("hostile text (mutated codes, NUL, GS, emoji, truncation) never crashes the parser")
+    func hostileText() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789AZaz%/?&=#()[]:.-_+ \u{1D}\u{0}é😀")
+        for _ in 0..<2000 {
+            var characters = Array(Self.plain)
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let index = Int.random(in: 0..<characters.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: characters[index] = alphabet.randomElement(using: &random) ?? "x"
+                case 1: characters.remove(at: index)
+                default: characters.insert(alphabet.randomElement(using: &random) ?? "x", at: index)
+                }
+                if characters.isEmpty { characters = ["x"] }
+            }
+            _ = try? CodeParser.parse(String(characters), referenceYear: 2026)
+            _ = try? CodeParser.parse("]Q3" + String(characters.dropFirst(8)), referenceYear: 2026)
+            _ = try? CodeParser.parse("(" + String(characters.dropFirst(9)), referenceYear: 2026)
+        }
+    }
 }

@@ -167,9 +167,12 @@ struct NeverTests {
         try Fixture.withDemo { (f: Fixture) throws in
             var request = VerificationRequest.consumer("alice", code: f.codes.genuine)
             request.idempotencyKey = "req-1"
-            let first = try f.verifier().verify(request)
-            let retry = try f.verifier(at: Fixture.now.addingTimeInterval(5)).verify(request)
+            let first = try f.verifier(at: Fixture.now.addingTimeInterval(0.125)).verify(request)
+            let retry = try f.verifier(at: Fixture.now.addingTimeInterval(5.25)).verify(request)
             #expect(first.verdict == .genuine && !first.replayed)
+            var original = first
+            original.replayed = true
+            #expect(retry == original)
             #expect(retry.scanId == first.scanId && retry.verdict == .genuine && retry.replayed)
             let bob = try f.consumer("bob", f.codes.genuine)
             #expect(bob.claims?.distinctVerifiers == 2)

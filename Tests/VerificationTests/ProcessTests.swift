@@ -75,6 +75,34 @@ struct ProcessTests {
         }
     }
 
+    @Test("two connections racing in two threads, released together, many times: never two firsts")
+    func simultaneousConnections() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            let code = try f.parts(of: f.codes.genuine)
+            let fresh = try Issuer(store: f.store, keys: f.keys, clock: { Fixture.now })
+                .mint(gtin: code.gtin, lot: try #require(code.lot), count: 8,
+                      keyID: String(try #require(code.authenticator).prefix(2)), host: DemoData.auroraHost)
+            let stores = [try SQLiteStore(path: f.databasePath), try SQLiteStore(path: f.databasePath)]
+            for (round, issued) in fresh.enumerated() {
+                let results = Results()
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    let verifier = Verifier(store: stores[index], clock: { Fixture.now })
+                    results.append(Result { () throws(VerificationError) in try verifier.verify(.consumer("thread-\(index)-\(round)", code: issued.uri)).verdict })
+                }
+                let verdicts = try results.values.map { try $0.get() }.sorted { $0.rawValue < $1.rawValue }
+                #expect(verdicts == [.genuine, .genuineAlreadyVerified], "round \(round)")
+            }
+        }
+    }
+
+    /// Collects results from concurrent threads.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Result<Verdict, VerificationError>] = []
+        func append(_ result: Result<Verdict, VerificationError>) { lock.withLock { stored.append(result) } }
+        var values: [Result<Verdict, VerificationError>] { lock.withLock { stored } }
+    }
+
     @Test("verify prints the issue's JSON fields and exits 0 whatever the verdict")
     func jsonAndExitStatus() throws {
         try Fixture.withDemo { (f: Fixture) throws in

@@ -81,6 +81,13 @@ enum ISOTime {
         return formatter.string(from: date)
     }
 
+    /// UTC with milliseconds, for stored records.
+    static func formatWithMilliseconds(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     /// Parses ISO 8601 with or without fractional seconds.
     static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
