@@ -79,7 +79,10 @@ public struct Verifier: Sendable {
         let now = clock()
         let today = CalendarDate(now, secondsFromGMT: request.utcOffsetSeconds)
         let reading = Self.reading(of: request.input, referenceYear: today.year)
-        let verifierHash = request.verifierID.map(Self.verifierHash)
+        var verifierHash: String?
+        if let verifierID = request.verifierID {
+            do { verifierHash = Self.verifierHash(verifierID, salt: try store.verifierSalt()) } catch { throw .store(error) }
+        }
         var draft = ScanDraft(scanID: UUID().uuidString.lowercased(), receivedAt: now, channel: request.channel,
                               verifierHash: verifierHash, idempotencyKey: request.idempotencyKey,
                               fingerprint: Self.fingerprint(request.input, verifierHash: verifierHash),
@@ -154,9 +157,9 @@ public struct Verifier: Sendable {
         }
     }
 
-    /// Verifier ids are stored only as hashes.
-    static func verifierHash(_ id: String) -> String {
-        hex(SHA256.hash(data: Data("genuine-verifier-v1|\(id)".utf8)))
+    /// Verifier ids are stored only as HMAC-SHA256 under the database's own random salt.
+    static func verifierHash(_ id: String, salt: Data) -> String {
+        hex(HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: SymmetricKey(data: salt)))
     }
 
     static func fingerprint(_ input: VerificationRequest.Input, verifierHash: String?) -> String {

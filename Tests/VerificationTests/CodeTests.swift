@@ -40,6 +40,11 @@ struct CodeTests {
         #expect(start.adding(days: 2).iso == "2024-03-01")
         #expect(start.adding(days: 366).iso == "2025-02-28")
         #expect(start.days(until: start.adding(days: -400)) == -400)
+        // 2026-05-28T20:26:40Z is already the 29th in Beijing, still the 28th in New York.
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_780_000_000)).iso == "2026-05-28")
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_780_000_000), secondsFromGMT: 8 * 3600).iso == "2026-05-29")
+        #expect(CalendarDate(Date(timeIntervalSince1970: 1_780_000_000), secondsFromGMT: -4 * 3600).iso == "2026-05-28")
+        #expect(CalendarDate(Date(timeIntervalSince1970: -1)).iso == "1969-12-31")
     }
 
     static let plain = "https://t.aurora.example/01/06901234567892/10/24A0312/21/K7Q2M9XW4T8PZ?17=270331&s=Q8abc"

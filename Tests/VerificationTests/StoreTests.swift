@@ -8,7 +8,7 @@ struct StoreTests {
     @Test("the database is in WAL mode with foreign keys on and all migrations applied")
     func configuration() throws {
         try Fixture.withDemo { (f: Fixture) throws in
-            #expect(try f.store.appliedMigrations() == ["v1-registry", "v1-history", "v1-append-only"])
+            #expect(try f.store.appliedMigrations() == ["v1-registry", "v1-history", "v1-append-only", "v2-verifier-salt"])
             let (mode, foreignKeys) = try f.store.queue.read { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
             }
@@ -35,6 +35,18 @@ struct StoreTests {
                 #expect(files.range(of: secret.raw) == nil, "secret of \(key.keyID) found in the database")
                 #expect(key.algorithm == .ed25519 ? key.publicKey?.count == 32 : key.publicKey == nil)
             }
+        }
+    }
+
+    @Test("verifier ids are stored only as hashes keyed by the database's own salt")
+    func verifierIDsHashed() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            _ = try f.consumer("alice@example.com", f.codes.genuine)
+            let stored = try f.store.queue.read { try String.fetchAll($0, sql: "SELECT verifier_hash FROM scans WHERE verifier_hash IS NOT NULL") }
+            #expect(!stored.isEmpty && stored.allSatisfy { !$0.contains("alice") && $0.count == 64 })
+            let other = try SQLiteStore(path: ":memory:")
+            #expect(try other.verifierSalt() != f.store.verifierSalt())
+            #expect(stored.contains(Verifier.verifierHash("alice@example.com", salt: try f.store.verifierSalt())))
         }
     }
 

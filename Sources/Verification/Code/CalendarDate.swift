@@ -45,14 +45,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         }
     }
 
-    /// The calendar day of `instant` in UTC offset `secondsFromGMT` (the verifier's local day).
+    /// The calendar day of `instant` at UTC offset `secondsFromGMT` (the verifier's local day).
     public init(_ instant: Date, secondsFromGMT: Int = 0) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: secondsFromGMT) ?? TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.year = c.year ?? 1970
-        self.month = c.month ?? 1
-        self.day = c.day ?? 1
+        let seconds = instant.timeIntervalSince1970 + Double(secondsFromGMT)
+        // 2440588 is the Julian day number of 1970-01-01.
+        self.init(julianDay: 2_440_588 + Int((seconds / 86_400).rounded(.down)))
     }
 
     /// Days from `self` to `other` (positive when `other` is later).

@@ -286,6 +286,15 @@ public final class SQLiteStore: VerificationStore {
         try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM scans") ?? 0 }
     }
 
+    public func verifierSalt() throws(StoreError) -> Data {
+        try read { db in
+            guard let salt = try Data.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'verifier_salt'"), salt.count >= 16 else {
+                throw StoreError.invalidData("the database has no verifier salt")
+            }
+            return salt
+        }
+    }
+
     // MARK: Cases
 
     public func openCase(_ newCase: NewCase) throws(StoreError) -> MailInCase {

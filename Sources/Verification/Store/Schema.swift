@@ -26,6 +26,14 @@ enum Schema {
                     """)
             }
         }
+        // Verifier ids are stored as keyed hashes; the key is random per database, so the hashes
+        // of guessable ids (phone numbers, account names) cannot be recomputed elsewhere.
+        migrator.registerMigration("v2-verifier-salt") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+                INSERT INTO settings (key, value) VALUES ('verifier_salt', randomblob(32));
+                """)
+        }
         return migrator
     }
 

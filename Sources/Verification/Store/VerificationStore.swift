@@ -51,6 +51,8 @@ public protocol VerificationStore: Sendable {
     func verification(scanID: String) throws(StoreError) -> VerificationRecord?
     /// How many scans are stored (every input leaves exactly one).
     func scanCount() throws(StoreError) -> Int
+    /// The random key verifier ids are hashed with (created with the database, never shown).
+    func verifierSalt() throws(StoreError) -> Data
 
     // MARK: Mail-in cases
     func openCase(_ newCase: NewCase) throws(StoreError) -> MailInCase
