@@ -45,4 +45,9 @@ struct SigningTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         #expect(throws: SigningError.keyFileNotPrivate(path: path)) { try keys.read(keyID: "K1", algorithm: .ed25519) }
     }
+
+    @Test("photo content hashes are lower-case hex SHA-256")
+    func photoHash() {
+        #expect(PhotoReading.contentHash(of: Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }

@@ -106,7 +106,7 @@ public enum EPCISImporter {
         let raw: String
         do { raw = try canonicalJSON(object) } catch { throw Problem(reason: "cannot re-serialise the event") }
         let eventID = (object["eventID"] as? String)
-            ?? "urn:genuine:event:sha256:" + SHA256.hash(data: Data(raw.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            ?? "urn:genuine:event:sha256:" + Verifier.hex(SHA256.hash(data: Data(raw.utf8)))
         return TraceEvent(eventID: eventID, type: type, action: action,
                           bizStep: (object["bizStep"] as? String).map { vocabulary($0, prefixes: bizStepPrefixes) },
                           disposition: (object["disposition"] as? String).map { vocabulary($0, prefixes: dispositionPrefixes) },

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The primary verdict on one input, decided in the fixed order documented on ``VerdictEngine``.
@@ -102,6 +103,11 @@ public struct PhotoReading: Sendable, Equatable, Codable {
     public var byteCount: Int?
     public var width: Int?
     public var height: Int?
+
+    /// The lower-case hex SHA-256 of a photo file, the photo's identity in the store.
+    public static func contentHash(of bytes: Data) -> String {
+        Verifier.hex(SHA256.hash(data: bytes))
+    }
 
     public init(sha256: String, codes: [ReadCode], diagnosis: ReadDiagnosis? = nil,
                 byteCount: Int? = nil, width: Int? = nil, height: Int? = nil) {
