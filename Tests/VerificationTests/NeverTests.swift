@@ -24,10 +24,11 @@ struct NeverTests {
         return String(characters)
     }
 
-    @Test("flipping any character of GTIN, lot, serial, expiry or authenticator never gives a genuine verdict")
-    func alteredCodes() throws {
+    @Test("flipping any character of GTIN, lot, serial, expiry or authenticator never gives a genuine verdict",
+          arguments: [SigningAlgorithm.ed25519, .hmacSHA256_128])
+    func alteredCodes(algorithm: SigningAlgorithm) throws {
         try Fixture.withDemo { (f: Fixture) throws in
-            let uri = f.codes.genuine
+            let uri = algorithm == .ed25519 ? f.codes.genuine : f.codes.genuineSmallSymbol
             let code = try f.parts(of: uri)
             let tag = try #require(code.authenticator)
             // Offsets of each field's value inside the URI text.
@@ -48,7 +49,7 @@ struct NeverTests {
                     checked += 1
                 }
             }
-            #expect(checked == 14 + (code.lot?.count ?? 0) + 13 + 6 + 88)
+            #expect(checked == 14 + (code.lot?.count ?? 0) + 13 + 6 + 2 + (algorithm == .ed25519 ? 86 : 22))
             // The unaltered code is still genuine: the flips, not the fixture, made the difference.
             #expect(try f.check(uri).verdict == .genuine)
         }
