@@ -110,8 +110,8 @@ struct ProcessTests {
                 let output = try GenuineCommand.run(["verify", "--db", f.databasePath, "--json", "--code", code])
                 #expect(output.status == 0)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-                for field in ["verdict", "reasons", "flags", "timeline", "mailIn", "scanId"] {
-                    #expect(object[field] != nil, "missing \(field)")
+                for field in ["verdict", "reasons", "flags", "code", "product", "timeline", "claims", "mailIn", "scanId"] {
+                    #expect(object.keys.contains(field), "missing \(field)")
                 }
                 let mailIn = try #require(object["mailIn"] as? [String: Any])
                 #expect(mailIn.keys.sorted() == ["caseId", "offered"])

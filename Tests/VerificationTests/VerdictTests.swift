@@ -105,6 +105,7 @@ struct VerdictTests {
         "https://menu.example.org/table/12",
         "(01)09506000134352(21)XYZ",
         "https://other-brand.example/01/09506000134353/21/X",
+        "https://t.aurora-dairy.example/about-us",
     ])
     func unknown(text: String) throws {
         try Fixture.withDemo { (f: Fixture) throws in

@@ -28,8 +28,8 @@ public struct JudgementContext: Sendable {
 ///
 /// 1. photo unreadable → `INCONCLUSIVE` (`photo_unreadable`, decoder diagnosis, retake tip, mail-in case opened)
 /// 2. several different product codes in one photo → `INCONCLUSIVE` (`multiple_codes`)
-/// 3. not GS1, or malformed GS1 not on one of our hosts → `UNKNOWN` (`not_gs1` / `foreign_code`)
-/// 4. malformed code on one of our hosts → `COUNTERFEIT` (`malformed_code`)
+/// 3. not a GS1 product code (any host), or malformed GS1 not on one of our hosts → `UNKNOWN` (`not_gs1` / `foreign_code`)
+/// 4. malformed GS1 code (bad check digit, date, qualifier order…) on one of our hosts → `COUNTERFEIT` (`malformed_code`)
 /// 5. GTIN not registered → `UNKNOWN` (`product_not_registered`), or `COUNTERFEIT` on our host
 /// 6. authenticator missing (when required), malformed, unknown key, key of another brand, revoked
 ///    key, or tag not matching → `COUNTERFEIT`
@@ -61,12 +61,14 @@ public enum VerdictEngine {
         case .multipleCodes:
             return draft.finish(.inconclusive, [.multipleCodes],
                                 advice: "The photo shows several different codes. Photograph one tin's code at a time.", mailIn: false)
-        case .code(_, .failure(let error)):
-            if let host = error.host, snapshot.ourHosts.contains(host) {
+        case .code(_, .failure(.notGS1)):
+            // Not a product code at all, even on our host (a brand's web page QR is not a forgery).
+            return draft.finish(.unknown, [.notGS1], advice: Advice.unknown, mailIn: false)
+        case .code(_, .failure(.malformed(let host, _))):
+            if let host, snapshot.ourHosts.contains(host) {
                 return draft.finish(.counterfeit, [.malformedCode], advice: Advice.counterfeit, mailIn: true)
             }
-            let reason: ReasonCode = { if case .malformed = error { return .foreignCode }; return .notGS1 }()
-            return draft.finish(.unknown, [reason], advice: Advice.unknown, mailIn: false)
+            return draft.finish(.unknown, [.foreignCode], advice: Advice.unknown, mailIn: false)
         case .code(_, .success(let code)):
             return judge(code, snapshot: snapshot, key: key, draft: draft)
         }

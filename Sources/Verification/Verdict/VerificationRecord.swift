@@ -81,6 +81,34 @@ public struct VerificationRecord: Sendable, Equatable, Codable {
     public var counted: Bool
     /// `true` when this is the stored answer to an earlier request with the same idempotency key.
     public var replayed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case scanId, verdict, reasons, flags, code, product, lot, timeline, claims, recall, mailIn, advice, diagnosis
+        case ruleVersion, thresholds, decidedAt, counted, replayed
+    }
+
+    // Absent parts are written as null, not left out: clients find every field in every answer.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scanId, forKey: .scanId)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(flags, forKey: .flags)
+        try container.encode(code, forKey: .code)
+        try container.encode(product, forKey: .product)
+        try container.encode(lot, forKey: .lot)
+        try container.encode(timeline, forKey: .timeline)
+        try container.encode(claims, forKey: .claims)
+        try container.encode(recall, forKey: .recall)
+        try container.encode(mailIn, forKey: .mailIn)
+        try container.encode(advice, forKey: .advice)
+        try container.encode(diagnosis, forKey: .diagnosis)
+        try container.encode(ruleVersion, forKey: .ruleVersion)
+        try container.encode(thresholds, forKey: .thresholds)
+        try container.encode(decidedAt, forKey: .decidedAt)
+        try container.encode(counted, forKey: .counted)
+        try container.encode(replayed, forKey: .replayed)
+    }
 }
 
 /// One step of a tin's supply-chain history, derived from EPCIS events.
