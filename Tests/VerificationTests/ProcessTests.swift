@@ -121,6 +121,20 @@ struct ProcessTests {
         }
     }
 
+    @Test("processes opening a brand-new database at once all migrate it and answer", arguments: 0..<3)
+    func concurrentFirstOpen(round: Int) throws {
+        let directory = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("new.sqlite").path
+        let started = try (0..<4).map { _ in
+            try GenuineCommand.start(["verify", "--db", path, "--json", "--code", "https://id.gs1.org/01/09506000134352/21/X"])
+        }
+        let outputs = started.map(GenuineCommand.finish)
+        #expect(outputs.allSatisfy { $0.status == 0 }, "\(outputs.map(\.stderr))")
+        #expect(try outputs.allSatisfy { try GenuineCommand.record($0).verdict == .unknown })
+        #expect(try SQLiteStore(path: path).scanCount() == 4)
+    }
+
     @Test("a database that cannot be opened is an error exit with no verdict printed")
     func brokenDatabase() throws {
         let directory = try Fixture.temporaryDirectory()

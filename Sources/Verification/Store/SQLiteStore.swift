@@ -25,9 +25,26 @@ public final class SQLiteStore: VerificationStore {
         do {
             queue = path == ":memory:" ? try DatabaseQueue(configuration: configuration)
                 : try DatabaseQueue(path: path, configuration: configuration)
-            try Schema.migrator().migrate(queue)
         } catch {
             throw Self.storeError(error)
+        }
+        try Self.migrate(queue)
+    }
+
+    /// Applies pending migrations. GRDB reads the applied list before taking the write lock, so
+    /// processes opening a brand-new file together can race: the loser's migration fails whole
+    /// (each runs in its own transaction) and a retry then sees it applied.
+    static func migrate(_ queue: DatabaseQueue) throws(StoreError) {
+        var attempt = 0
+        while true {
+            do {
+                try Schema.migrator().migrate(queue)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw storeError(error) }
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+            }
         }
     }
 
