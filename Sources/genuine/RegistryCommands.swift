@@ -66,10 +66,32 @@ struct RecallCommand: ParsableCommand {
     }
 }
 
-/// `genuine key list|revoke`.
+/// `genuine key list|create|retire|revoke`: key rotation and revocation.
 struct KeyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "key", abstract: "List and revoke signing keys.",
-                                                    subcommands: [List.self, Revoke.self])
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "Create, list, retire and revoke signing keys.",
+                                                    subcommands: [List.self, Create.self, Retire.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key pair for a brand; the private key goes to the key folder with mode 0600.")
+        @OptionGroup var store: StoreOptions
+        @Option var brand: String
+        @Option(help: "ed25519 (default) or hmac-sha256-128.") var algorithm: SigningAlgorithm = .ed25519
+        func run() throws {
+            let key = try Issuer(store: try store.open(), keys: store.keyDirectory).createKey(brandID: brand, algorithm: algorithm)
+            print("key \(key.keyID) (\(key.algorithm.rawValue)) created for \(brand); private key: \(key.secretPath ?? "?")")
+        }
+    }
+
+    struct Retire: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Retire a key after rotation: its codes still verify, it mints no more.")
+        @OptionGroup var store: StoreOptions
+        @Argument var keyID: String
+        func run() throws {
+            try store.open().setKeyStatus(keyID: keyID, to: .retired, at: Date())
+            print("key \(keyID) retired")
+        }
+    }
 
     struct List: ParsableCommand {
         @OptionGroup var store: StoreOptions

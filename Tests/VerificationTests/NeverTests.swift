@@ -87,6 +87,13 @@ struct NeverTests {
             let foreignKey = f.codes.genuine.replacingOccurrences(of: "s=\(keyID)", with: "s=\(meadowKey)")
             #expect(try f.check(foreignKey).reasons.first == .keyOfOtherBrand)
 
+            // A retired key (rotated out) still verifies the codes it signed, but mints nothing more.
+            try f.store.setKeyStatus(keyID: keyID, to: .retired, at: Fixture.now)
+            #expect(try f.check(f.codes.genuine).verdict == .genuine)
+            #expect(throws: IssueError.self) {
+                try Issuer(store: f.store, keys: f.keys, clock: { Fixture.now })
+                    .mint(gtin: genuine.gtin, lot: try #require(genuine.lot), count: 1, keyID: keyID, host: DemoData.auroraHost)
+            }
             try f.store.setKeyStatus(keyID: keyID, to: .revoked, at: Fixture.now)
             let revoked = try f.consumer("alice", f.codes.genuine)
             #expect(revoked.verdict == .counterfeit && revoked.reasons == [.keyRevoked] && !revoked.counted)
