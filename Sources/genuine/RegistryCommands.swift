@@ -83,14 +83,11 @@ struct KeyCommand: ParsableCommand {
         }
     }
 
-    struct Retire: ParsableCommand {
+    struct Retire: KeyStatusChange {
         static let configuration = CommandConfiguration(abstract: "Retire a key after rotation: its codes still verify, it mints no more.")
+        static let status = KeyStatus.retired
         @OptionGroup var store: StoreOptions
         @Argument var keyID: String
-        func run() throws {
-            try store.open().setKeyStatus(keyID: keyID, to: .retired, at: Date())
-            print("key \(keyID) retired")
-        }
     }
 
     struct List: ParsableCommand {
@@ -102,13 +99,24 @@ struct KeyCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: KeyStatusChange {
         static let configuration = CommandConfiguration(abstract: "Revoke a key: every code signed with it verifies as counterfeit.")
+        static let status = KeyStatus.revoked
         @OptionGroup var store: StoreOptions
         @Argument var keyID: String
-        func run() throws {
-            try store.open().setKeyStatus(keyID: keyID, to: .revoked, at: Date())
-            print("key \(keyID) revoked")
-        }
+    }
+}
+
+/// A subcommand that moves one key to a fixed status.
+protocol KeyStatusChange: ParsableCommand {
+    static var status: KeyStatus { get }
+    var store: StoreOptions { get }
+    var keyID: String { get }
+}
+
+extension KeyStatusChange {
+    func run() throws {
+        try store.open().setKeyStatus(keyID: keyID, to: Self.status, at: Date())
+        print("key \(keyID) \(Self.status.rawValue)")
     }
 }
