@@ -32,11 +32,28 @@ struct Fixture {
         let codes: DemoCodes
 
         static let shared: Result<Template, any Error> = Result {
-            let directory = try temporaryDirectory()
+            removeStaleTemplates()
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("\(prefix)\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("template.sqlite").path
             let keys = KeyDirectory(url: directory.appendingPathComponent("keys"))
             let codes = try seed(path: path, keys: keys)
             return Template(databasePath: path, keys: keys, codes: codes)
+        }
+
+        static let prefix = "genuine-tests-template-"
+
+        /// The template outlives its test run (nothing runs at exit), so each run removes the
+        /// templates of runs that ended more than ten minutes ago.
+        static func removeStaleTemplates() {
+            let folder = FileManager.default.temporaryDirectory
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names where name.hasPrefix(prefix) {
+                let url = folder.appendingPathComponent(name)
+                let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+                if let modified, modified < Date().addingTimeInterval(-600) { try? FileManager.default.removeItem(at: url) }
+            }
         }
 
         /// Seeds and closes the store, so the file holds everything (SQLite checkpoints the WAL on the last close).
