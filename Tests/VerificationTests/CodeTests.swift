@@ -45,6 +45,14 @@ struct CodeTests {
         #expect(CalendarDate(Date(timeIntervalSince1970: 1_780_000_000), secondsFromGMT: 8 * 3600).iso == "2026-05-29")
         #expect(CalendarDate(Date(timeIntervalSince1970: 1_780_000_000), secondsFromGMT: -4 * 3600).iso == "2026-05-28")
         #expect(CalendarDate(Date(timeIntervalSince1970: -1)).iso == "1969-12-31")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: 1_780_000_000.5), offset: "+08:00") == "2026-05-29T04:26:40+08:00")
+        #expect(ISOTime.format(Date(timeIntervalSince1970: 1_780_000_000), offset: "-05:30") == "2026-05-28T14:56:40-05:30")
+        #expect(ISOTime.formatWithMilliseconds(Date(timeIntervalSince1970: 1_780_000_000.042)) == "2026-05-28T20:26:40.042Z")
+        #expect(ISOTime.formatWithMilliseconds(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        for seconds in [0.0, 951_782_400.123, 1_780_000_000.999, 4_102_444_799] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(ISOTime.parse(ISOTime.formatWithMilliseconds(date)).map { abs($0.timeIntervalSince(date)) < 0.001 } == true)
+        }
     }
 
     static let plain = "https://t.aurora.example/01/06901234567892/10/24A0312/21/K7Q2M9XW4T8PZ?17=270331&s=Q8abc"

@@ -74,18 +74,33 @@ enum ISOTime {
         return (scalars[0] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
+    /// `2026-01-05T08:00:00+08:00` (or `…Z` at offset zero) in the given `±HH:MM` offset.
     static func format(_ date: Date, offset: String) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: seconds(fromOffset: offset) ?? 0)
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        format(date, offsetSeconds: seconds(fromOffset: offset) ?? 0, milliseconds: false)
     }
 
     /// UTC with milliseconds, for stored records.
     static func formatWithMilliseconds(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        format(date, offsetSeconds: 0, milliseconds: true)
+    }
+
+    /// Formats by calendar arithmetic: a Foundation date formatter costs more to create than a
+    /// whole verification's queries, and one would be needed per timeline entry.
+    static func format(_ date: Date, offsetSeconds: Int, milliseconds: Bool) -> String {
+        let local = Int64((date.timeIntervalSince1970 * 1000).rounded()) + Int64(offsetSeconds) * 1000
+        let dayLength: Int64 = 86_400_000
+        let days = local >= 0 ? local / dayLength : -((-local + dayLength - 1) / dayLength)
+        let inDay = local - days * dayLength
+        let day = CalendarDate(julianDay: 2_440_588 + Int(days))
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var text = "\(day.iso)T\(two(inDay / 3_600_000)):\(two(inDay / 60_000 % 60)):\(two(inDay / 1000 % 60))"
+        if milliseconds {
+            let fraction = inDay % 1000
+            text += fraction < 10 ? ".00\(fraction)" : fraction < 100 ? ".0\(fraction)" : ".\(fraction)"
+        }
+        if offsetSeconds == 0 { return text + "Z" }
+        let magnitude = abs(offsetSeconds) / 60
+        return text + (offsetSeconds < 0 ? "-" : "+") + two(Int64(magnitude / 60)) + ":" + two(Int64(magnitude % 60))
     }
 
     /// Parses ISO 8601 with or without fractional seconds.
