@@ -23,13 +23,10 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// JSON for machine output: stable key order, ISO 8601 dates.
+/// JSON for machine output: the same form the store keeps.
 enum JSONOutput {
     static func line(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try JSONText.encode(value)
     }
 }
 

@@ -49,9 +49,7 @@ enum GenuineCommand {
     static func run(_ arguments: [String]) throws -> Output { finish(try start(arguments)) }
 
     static func record(_ output: Output) throws -> VerificationRecord {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(VerificationRecord.self, from: Data(output.stdout.utf8))
+        try JSONText.decode(VerificationRecord.self, from: output.stdout)
     }
 }
 

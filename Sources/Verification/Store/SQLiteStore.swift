@@ -366,11 +366,13 @@ extension Date {
 }
 
 /// JSON columns: stable key order so stored text is reproducible.
-/// Instants keep their milliseconds, so a replayed answer equals the original.
-enum JSONText {
-    static func encode(_ value: some Encodable) throws -> String {
+/// The JSON form of records, stored and printed alike: sorted keys, instants in UTC ISO 8601 with
+/// milliseconds (so a replayed answer equals the original).
+public enum JSONText {
+    /// One line of JSON.
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(ISOTime.formatWithMilliseconds(date))
@@ -378,7 +380,8 @@ enum JSONText {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    /// Reads what ``encode(_:)`` wrote (instants with or without fractional seconds).
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
