@@ -27,6 +27,8 @@ struct IssueCommand: ParsableCommand {
     @Option(help: "Net content, e.g. \"800 g\".") var netContent: String?
     @Option(help: "Country of origin, ISO 3166 numeric, e.g. 156.") var origin: String?
     @ArgumentParser.Flag(help: "Register the product as registry-only: codes carry no authenticator.") var registryOnly = false
+    @Option(help: "Distinct consumers from which a new product's code shows a caution.") var cautionAt = VerificationPolicy().cautionAt
+    @Option(help: "Distinct consumers from which a new product's code is a suspected copy.") var suspectAt = VerificationPolicy().suspectAt
 
     @Option(help: "Lot (batch) number.") var lot: String
     @Option(help: "Production date YYYY-MM-DD (for a new lot).") var productionDate: CalendarDate?
@@ -60,8 +62,10 @@ struct IssueCommand: ParsableCommand {
             guard product.brandID == brand else { throw ValidationError("GTIN \(gtin14) belongs to brand \(product.brandID)") }
         } else {
             guard let productName else { throw ValidationError("new product \(gtin14): give --product-name") }
+            guard cautionAt >= 2, suspectAt >= cautionAt else { throw ValidationError("need 2 ≤ --caution-at ≤ --suspect-at") }
             try registry.addProduct(Product(gtin: gtin14, brandID: brand, name: productName, stage: stage, netContent: netContent,
-                                            origin: origin, authenticatorRequired: !registryOnly))
+                                            origin: origin, authenticatorRequired: !registryOnly,
+                                            policy: VerificationPolicy(cautionAt: cautionAt, suspectAt: suspectAt)))
         }
         if try registry.lot(gtin: gtin14, lot: lot) == nil {
             guard let productionDate, let expiry else { throw ValidationError("new lot \(lot): give --production-date and --expiry") }

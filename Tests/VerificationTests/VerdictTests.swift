@@ -231,6 +231,24 @@ struct CountingTests {
         }
     }
 
+    @Test("thresholds come from the product and are recorded with each verdict")
+    func perProductThresholds() throws {
+        try Fixture.withDemo { (f: Fixture) throws in
+            let gtin = try #require(GTIN.make(body13: "0690123456801"))
+            let policy = VerificationPolicy(cautionAt: 3, suspectAt: 5)
+            try f.store.addProduct(Product(gtin: gtin, brandID: "aurora", name: "Lenient", authenticatorRequired: false, policy: policy))
+            try f.store.addLot(Lot(gtin: gtin, lot: "T1", productionDate: try #require(CalendarDate(year: 2026, month: 1, day: 1)),
+                                   expiry: try #require(CalendarDate(year: 2028, month: 1, day: 1))))
+            let uri = try #require(try Issuer(store: f.store, keys: f.keys, clock: { Fixture.now })
+                .mint(gtin: gtin, lot: "T1", count: 1, keyID: nil, host: DemoData.auroraHost).first?.uri)
+            let verdicts = try (1...5).map { try f.consumer("c\($0)", uri, at: Fixture.now.addingTimeInterval(Double($0) * 60)) }
+            #expect(verdicts.map(\.verdict) == [.genuine, .genuine, .genuineAlreadyVerified, .genuineAlreadyVerified, .suspectCopy])
+            #expect(verdicts.allSatisfy { $0.thresholds == policy })
+            let stored = try f.store.queue.read { try String.fetchOne($0, sql: "SELECT thresholds_json FROM verdicts WHERE scan_id = ?", arguments: [verdicts[4].scanId]) }
+            #expect(stored?.contains("\"suspectAt\":5") == true)
+        }
+    }
+
     @Test("lab batch runs record one item per input")
     func batchRuns() throws {
         try Fixture.withDemo { (f: Fixture) throws in
