@@ -41,6 +41,7 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        // Photo arguments, once wired, count as inputs here too.
         if code.isEmpty { throw ValidationError("give at least one --code TEXT") }
         if (latitude == nil) != (longitude == nil) { throw ValidationError("give --latitude and --longitude together") }
         if idempotencyKey != nil, code.count > 1 { throw ValidationError("--idempotency-key applies to a single input") }
