@@ -6,25 +6,19 @@ let package = Package(
     products: [
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "Photo", targets: ["Photo"]),
+        .library(name: "Verification", targets: ["Verification"]),
         .executable(name: "genuine", targets: ["genuine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The QR library: pure Swift, no dependencies, not even Foundation.
         // Optimised even in debug builds: the pixel loops run 20–300× slower unoptimised, which
         // would make the real-photo regression tests take many minutes.
         .target(name: "QRCode", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .executableTarget(
-            name: "genuine",
-            dependencies: [
-                "QRCode",
-                "Photo",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"]),
 
         // libpng's headers live in <include>/libpng16; pkg-config supplies the flags.
         .systemLibrary(
@@ -40,7 +34,30 @@ let package = Package(
         ),
         // Image files in and out: PNG/JPEG bytes to and from GrayImage.
         .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),
+
+        // The verification core: GS1 codes, signing, the SQLite registry, verdicts, mail-in cases.
+        // It never sees pixels: photo readings arrive as values the CLI fills from the QR decoder.
+        .target(
+            name: "Verification",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "genuine",
+            dependencies: [
+                "QRCode",
+                "Photo",
+                "Verification",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"]),
         .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
+        .testTarget(name: "VerificationTests", dependencies: ["Verification", "genuine"]),
     ]
 )
