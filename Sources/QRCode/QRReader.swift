@@ -15,6 +15,8 @@ public struct ReaderOptions: Sendable {
 /// What reading one image produced.
 public struct ReadResult: Sendable {
     public var symbols: [DecodedSymbol]
+    /// Why nothing was read; nil when at least one symbol was decoded.
+    public var diagnosis: Diagnosis?
     /// What the search saw: the basis of the diagnosis when nothing was read.
     public var statistics: ReadStatistics
 }
@@ -39,6 +41,14 @@ public struct ReadStatistics: Sendable, Equatable {
     public var invalidData = 0
     /// The time budget ran out before the search finished.
     public var timedOut = false
+    /// Most finder patterns confirmed by two or more scan lines in one binarization.
+    public var confirmedFinders = 0
+    /// Smallest module size (pixels) among confirmed finder patterns.
+    public var smallestFinderModule: Double?
+    /// The most symbol-like candidate that did not decode.
+    public var bestCandidate: CandidateObservation?
+    /// Confirmed finder patterns (full-resolution pixels) when fewer than three were seen.
+    public var loneFinders: [FinderPattern] = []
 }
 
 /// Finds and decodes every QR code in a luminance image.
@@ -54,7 +64,8 @@ public enum QRReader {
             session.run(image.inverted(), inverted: true)
         }
         session.statistics.timedOut = session.outOfTime
-        return ReadResult(symbols: session.symbols, statistics: session.statistics)
+        let diagnosis = session.symbols.isEmpty ? Diagnostician.diagnose(image, statistics: session.statistics) : nil
+        return ReadResult(symbols: session.symbols, diagnosis: diagnosis, statistics: session.statistics)
     }
 }
 
@@ -113,6 +124,16 @@ struct ReadSession {
     mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
         let finders = FinderPatternFinder(image: binary).find()
         statistics.finderCandidates = max(statistics.finderCandidates, finders.count)
+        let confirmed = finders.filter { $0.confirmations >= 2 }
+        statistics.confirmedFinders = max(statistics.confirmedFinders, confirmed.count)
+        if confirmed.count <= 2, confirmed.count >= statistics.loneFinders.count {
+            statistics.loneFinders = confirmed.map {
+                FinderPattern(center: $0.center * scale, moduleSize: $0.moduleSize * scale, confirmations: $0.confirmations)
+            }
+        }
+        if let m = confirmed.map(\.moduleSize).min() {
+            statistics.smallestFinderModule = min(statistics.smallestFinderModule ?? .infinity, m * scale)
+        }
         guard finders.count >= 3 else { return finders.count }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale)
@@ -161,7 +182,11 @@ struct ReadSession {
             }
             for geometry in grids {
                 let samples = GridSampler.sample(gray, grid: geometry)
-                switch decode(samples) {
+                let outcome = decode(samples)
+                if case .failure(let failure) = outcome {
+                    observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
+                }
+                switch outcome {
                 case .success(let (result, mirrored)):
                     var corners = geometry.corners
                     if mirrored { corners = [corners[0], corners[3], corners[2], corners[1]] }
@@ -204,6 +229,21 @@ struct ReadSession {
             }
         }
         return .failure(failure)
+    }
+
+    /// Keeps the most symbol-like failed candidate for the diagnosis.
+    private mutating func observe(_ samples: ModuleSamples, grid: SamplingGrid, moduleSize: Double, failure: SymbolDecodeFailure) {
+        let (matrix, _) = samples.classify(localRadius: 3)
+        let agreement = FunctionPatternCheck.agreement(matrix)
+        if let best = statistics.bestCandidate, best.patternAgreement >= agreement { return }
+        var c = CandidateObservation(patternAgreement: agreement, corners: grid.corners, dimension: samples.dimension,
+                                     moduleSize: moduleSize, modulesOutside: samples.outside.filter { $0 }.count,
+                                     blurModules: samples.blurInModules(), glareFraction: samples.glareFraction())
+        if case .uncorrectable(_, let capacity, let doubtful) = failure {
+            c.failedBlockCapacity = capacity
+            c.doubtfulCodewords = doubtful
+        }
+        statistics.bestCandidate = c
     }
 
     private mutating func count(_ failure: SymbolDecodeFailure) {

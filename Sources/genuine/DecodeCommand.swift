@@ -44,12 +44,13 @@ struct PhotoReport {
     var symbols: [DecodedSymbol] = []
     var error: String?
     var statistics: ReadStatistics?
+    var diagnosis: Diagnosis?
 
     static func read(path: String) -> PhotoReport {
         do {
             let image = try PhotoLoader.load(path: path)
             let result = QRReader.read(image)
-            return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics)
+            return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics, diagnosis: result.diagnosis)
         } catch {
             return PhotoReport(file: path, error: error.description)
         }
@@ -58,6 +59,10 @@ struct PhotoReport {
     var json: JSON {
         var fields: [(String, JSON)] = [("file", .string(file))]
         fields.append(("codes", .array(symbols.map(Self.json))))
+        if let diagnosis {
+            let details = diagnosis.details.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
+            fields.append(("diagnosis", .object([("reason", .string(diagnosis.reason.rawValue)), ("details", .object(details))])))
+        }
         if let error { fields.append(("error", .string(error))) }
         return .object(fields)
     }
@@ -86,7 +91,11 @@ struct PhotoReport {
 
     var text: String {
         if let error { return "\(file): error: \(error)" }
-        if symbols.isEmpty { return "\(file): no QR code found" }
+        if symbols.isEmpty {
+            guard let d = diagnosis else { return "\(file): no QR code found" }
+            let details = d.details.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            return "\(file): no QR code read: \(d.reason.rawValue)\(details.isEmpty ? "" : " (\(details))")"
+        }
         return symbols.map { s in
             "\(file): \(s.text)\n    version \(s.version)-\(s.level.rawValue), mask \(s.mask), \(s.symbologyIdentifier), "
                 + "\(s.correctedErrors) errors corrected\(s.isMirrored ? ", mirrored" : "")\(s.isInverted ? ", inverted" : "")"

@@ -4,8 +4,9 @@ public enum SymbolDecodeFailure: Error, Equatable, Sendable {
     case formatUnreadable
     /// The version information names another size than the grid that was sampled.
     case dimensionMismatch(version: Int)
-    /// Reed–Solomon could not correct a block; `errors` estimates the damage against `capacity`.
-    case uncorrectable(block: Int, capacity: Int)
+    /// Reed–Solomon could not correct a block that can repair `capacity` wrong codewords;
+    /// `doubtful` of its codewords were read with low confidence.
+    case uncorrectable(block: Int, capacity: Int, doubtful: Int)
     /// The corrected data is not a valid bit stream.
     case invalidData(BitstreamError)
 }
@@ -54,7 +55,8 @@ enum SymbolDecoder {
             var words = block.codewords
             let ec = words.count - block.data
             guard let c = correct(&words, ec: ec, reliability: blockReliability[index].codewords) else {
-                throw .uncorrectable(block: index, capacity: ec / 2)
+                let doubtful = blockReliability[index].codewords.filter { $0 < 64 }.count
+                throw .uncorrectable(block: index, capacity: ec / 2, doubtful: doubtful)
             }
             errors.append(c.errors)
             erasures.append(c.erasures)

@@ -1,0 +1,239 @@
+/// Why no code could be read from a photo: what the parent is told (retake advice) and
+/// what a mail-in case records.
+public enum DiagnosisReason: String, Sendable, CaseIterable {
+    /// Nothing that looks like a QR code was found.
+    case noCodeFound = "no_code_found"
+    /// Only one or two finder patterns were seen, or the code runs off the edge of the photo.
+    case partialCode = "partial_code"
+    /// The code was found but its modules are too few pixels across.
+    case codeTooSmall = "code_too_small"
+    /// The code was found but blurred over more than about half a module.
+    case tooBlurry = "too_blurry"
+    /// A saturated reflection covers part of the code.
+    case glareOverCode = "glare_over_code"
+    /// The photo is too dark to tell dark modules from light ones.
+    case tooDark = "too_dark"
+    /// Dark and light differ too little anywhere in the photo.
+    case lowContrast = "low_contrast"
+    /// The code was located and sampled, but more codewords are wrong than error correction can repair.
+    case damagedBeyondCorrection = "damaged_beyond_correction"
+    /// A symbol this reader does not decode (e.g. Micro QR).
+    case unsupportedSymbol = "unsupported_symbol"
+}
+
+/// The reason for an unread photo, with the measurements behind it.
+public struct Diagnosis: Sendable, Equatable {
+    public var reason: DiagnosisReason
+    /// Measurements in plain units, e.g. `pixelsPerModule`, `blurModules`, `glareFraction`.
+    public var details: [String: String]
+
+    public init(reason: DiagnosisReason, details: [String: String] = [:]) {
+        self.reason = reason
+        self.details = details
+    }
+}
+
+/// What the search learnt about the most promising candidate symbol that did not decode.
+public struct CandidateObservation: Sendable, Equatable {
+    /// Match of its finder and timing modules with a real symbol's (0…1).
+    public var patternAgreement: Double
+    /// Outer corners in image pixels.
+    public var corners: [Point]
+    public var dimension: Int
+    /// Module size in pixels.
+    public var moduleSize: Double
+    /// Modules whose centre fell outside the photo.
+    public var modulesOutside: Int
+    /// Blur (Gaussian σ) in module units, estimated from the timing patterns' contrast.
+    public var blurModules: Double?
+    /// Fraction of modules inside saturated patches of at least 3×3 modules: a reflection
+    /// (random data almost never holds 9 light modules in a square, so white paper does not count).
+    public var glareFraction: Double = 0
+    /// Reed–Solomon capacity of the failing block and how many of its codewords were doubtful.
+    public var failedBlockCapacity: Int?
+    public var doubtfulCodewords: Int?
+}
+
+/// Turns what a failed read observed into one `Diagnosis`.
+enum Diagnostician {
+    static func diagnose(_ image: GrayImage, statistics s: ReadStatistics) -> Diagnosis {
+        guard image.width >= 21, image.height >= 21 else {
+            return Diagnosis(reason: .noCodeFound, details: ["imageSize": "\(image.width)x\(image.height)"])
+        }
+        let lum = LuminanceSummary(image)
+        if lum.high < 70 {
+            return Diagnosis(reason: .tooDark, details: ["brightLevel": "\(lum.high)", "meanLevel": "\(lum.mean)"])
+        }
+        if lum.high - lum.low < 40 {
+            return Diagnosis(reason: .lowContrast, details: ["contrast": "\(lum.high - lum.low)"])
+        }
+        if let c = s.bestCandidate, c.patternAgreement >= 0.75 {
+            var details: [String: String] = [
+                "patternAgreement": format(c.patternAgreement), "pixelsPerModule": format(c.moduleSize),
+                "version": "\((c.dimension - 17) / 4)",
+            ]
+            if c.glareFraction >= 0.03 {
+                details["glareFraction"] = format(c.glareFraction)
+                return Diagnosis(reason: .glareOverCode, details: details)
+            }
+            if c.modulesOutside > 0 {
+                details["modulesOutsidePhoto"] = "\(c.modulesOutside)"
+                return Diagnosis(reason: .partialCode, details: details)
+            }
+            if c.moduleSize < 2.2 {
+                return Diagnosis(reason: .codeTooSmall, details: details)
+            }
+            if let blur = c.blurModules, blur >= 0.45 {
+                details["blurModules"] = format(blur)
+                return Diagnosis(reason: .tooBlurry, details: details)
+            }
+            if let cap = c.failedBlockCapacity { details["correctableCodewordsPerBlock"] = "\(cap)" }
+            if let d = c.doubtfulCodewords { details["doubtfulCodewordsInFailedBlock"] = "\(d)" }
+            return Diagnosis(reason: .damagedBeyondCorrection, details: details)
+        }
+        if let m = s.smallestFinderModule, m < 2.0, s.confirmedFinders >= 2 {
+            return Diagnosis(reason: .codeTooSmall, details: ["pixelsPerModule": format(m)])
+        }
+        if let micro = s.loneFinders.first(where: { MicroQRCheck.looksLikeMicroQR(image, finder: $0) }) {
+            return Diagnosis(reason: .unsupportedSymbol, details: [
+                "symbol": "Micro QR", "pixelsPerModule": format(micro.moduleSize),
+            ])
+        }
+        if (1...2).contains(s.confirmedFinders) {
+            return Diagnosis(reason: .partialCode, details: ["finderPatterns": "\(s.confirmedFinders)"])
+        }
+        if s.confirmedFinders >= 3, let c = s.bestCandidate {
+            // Finders were there but no grid matched: blur or glare usually do that.
+            if let blur = c.blurModules, blur >= 0.45 {
+                return Diagnosis(reason: .tooBlurry, details: ["blurModules": format(blur)])
+            }
+            if c.glareFraction >= 0.03 { return Diagnosis(reason: .glareOverCode, details: ["glareFraction": format(c.glareFraction)]) }
+        }
+        return Diagnosis(reason: .noCodeFound, details: ["finderCandidates": "\(s.finderCandidates)"])
+    }
+
+    static func format(_ v: Double) -> String { String((v * 100).rounded() / 100) }
+}
+
+/// Robust dark and bright levels of a photo (2nd and 98th percentiles) and its mean.
+struct LuminanceSummary {
+    var low = 0, high = 0, mean = 0
+
+    init(_ image: GrayImage) {
+        var histogram = [Int](repeating: 0, count: 256)
+        // Every 4th pixel is plenty for percentiles and keeps this cheap on 12 MP photos.
+        image.pixels.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count { histogram[Int(p[i])] += 1; i &+= 4 }
+        }
+        let n = histogram.reduce(0, +)
+        guard n > 0 else { return }
+        var acc = 0, sum = 0
+        var foundLow = false
+        for v in 0..<256 {
+            acc += histogram[v]
+            sum += v * histogram[v]
+            if !foundLow && acc * 50 >= n { low = v; foundLow = true }
+            if acc * 50 >= n * 49 { high = v; break }
+        }
+        mean = (0..<256).reduce(0) { $0 + $1 * histogram[$1] } / n
+    }
+}
+
+extension ModuleSamples {
+    /// Gaussian blur σ in module units, from how much of the full dark/light contrast survives
+    /// in the timing patterns (a square wave of period two modules): its fundamental keeps
+    /// exp(−π²σ²/2) of its amplitude, and the square wave's swing is about 4/π of that.
+    func blurInModules() -> Double? {
+        let n = dimension
+        guard n >= 21 else { return nil }
+        // Full contrast: finder stones (3×3 dark) against the finders' light rings.
+        var dark = 0, darkCount = 0, light = 0, lightCount = 0
+        for (fx, fy) in [(3, 3), (n - 4, 3), (3, n - 4)] {
+            for dy in -2...2 {
+                for dx in -2...2 {
+                    let v = Int(values[(fy + dy) * n + fx + dx])
+                    let ring = max(abs(dx), abs(dy))
+                    if ring == 0 { dark += v; darkCount += 1 } else if ring == 2 { light += v; lightCount += 1 }
+                }
+            }
+        }
+        let full = Double(light) / Double(lightCount) - Double(dark) / Double(darkCount)
+        guard full > 10 else { return nil }
+        var even = 0, odd = 0, count = 0
+        for i in 8..<(n - 8) {
+            let a = Int(values[6 * n + i]), b = Int(values[i * n + 6])
+            if i % 2 == 0 { even += a + b } else { odd += a + b }
+            count += 2
+        }
+        let swing = (Double(odd) - Double(even)) / Double(count / 2)
+        let m = max(0.01, swing / full)
+        if m * Double.pi / 4 >= 1 { return 0 }
+        let sigma2 = 2 * naturalLog(4 / (Double.pi * m)) / (Double.pi * Double.pi)
+        return sigma2 > 0 ? sigma2.squareRoot() : 0
+    }
+}
+
+/// ln(x) for x > 0, without Foundation.
+func naturalLog(_ x: Double) -> Double {
+    guard x > 0 else { return -Double.infinity }
+    // x = m · 2^e with m in [1, 2); ln x = e·ln2 + ln m, ln m by the atanh series.
+    var m = x, e = 0.0
+    while m >= 2 { m /= 2; e += 1 }
+    while m < 1 { m *= 2; e -= 1 }
+    let z = (m - 1) / (m + 1), z2 = z * z
+    var term = z, sum = 0.0
+    for k in 0..<30 {
+        sum += term / Double(2 * k + 1)
+        term *= z2
+    }
+    return e * 0.6931471805599453 + 2 * sum
+}
+
+extension ModuleSamples {
+    /// Fraction of modules covered by 3×3-module windows that are all saturated (≥ 245).
+    func glareFraction() -> Double {
+        let n = dimension
+        guard n >= 3 else { return 0 }
+        var covered = [Bool](repeating: false, count: n * n)
+        for y in 0..<(n - 2) {
+            for x in 0..<(n - 2) {
+                var all = true
+                for dy in 0..<3 where all { for dx in 0..<3 where values[(y + dy) * n + x + dx] < 245 { all = false } }
+                if all { for dy in 0..<3 { for dx in 0..<3 { covered[(y + dy) * n + x + dx] = true } } }
+            }
+        }
+        return Double(covered.filter { $0 }.count) / Double(n * n)
+    }
+}
+
+/// Recognises a Micro QR symbol (one finder pattern, timing patterns along its outer edges),
+/// which this reader does not decode, so that the user hears "unsupported", not "partial".
+enum MicroQRCheck {
+    static func looksLikeMicroQR(_ image: GrayImage, finder f: FinderPattern) -> Bool {
+        let m = f.moduleSize
+        func value(_ dx: Double, _ dy: Double) -> Int? {
+            let x = Int(f.center.x + dx * m), y = Int(f.center.y + dy * m)
+            guard x >= 0, y >= 0, x < image.width, y < image.height else { return nil }
+            return Int(image[x, y])
+        }
+        guard let stone = value(0, 0), let ring = value(2, 0) else { return false }
+        let threshold = (stone + ring) / 2
+        guard ring - stone > 30 else { return false }
+        // The symbol may be in any quarter turn: timing runs along the finder's outer row and
+        // column on the sides facing away from the corner.
+        for (sx, sy) in [(1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0)] {
+            var ok = true
+            for k in 0..<5 where ok {
+                // Module centres of columns 7…11 on the outer row, and rows 7…11 on the outer column.
+                let along = Double(k + 7) - 3.0
+                let expectDark = (k + 7) % 2 == 0
+                guard let a = value(sx * along, -sy * 3), let b = value(-sx * 3, sy * along) else { ok = false; break }
+                if k >= 4 { break }   // M1 symbols are 11 modules: columns 7…10 always exist
+                ok = (a < threshold) == expectDark && (b < threshold) == expectDark
+            }
+            if ok { return true }
+        }
+        return false
+    }
+}
