@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "Photo", targets: ["Photo"]),
+        .library(name: "Scenes", targets: ["Scenes"]),
         .executable(name: "genuine", targets: ["genuine"]),
     ],
     dependencies: [
@@ -19,6 +20,7 @@ let package = Package(
             dependencies: [
                 "QRCode",
                 "Photo",
+                "Scenes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,5 +41,9 @@ let package = Package(
         // Image files in and out: PNG/JPEG bytes to and from GrayImage.
         .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),
         .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
+
+        // Synthetic package photos for the stress set: pure Swift like the QR library.
+        .target(name: "Scenes", dependencies: ["QRCode"]),
+        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "QRCode"]),
     ]
 )

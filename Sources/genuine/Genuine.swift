@@ -7,6 +7,6 @@ struct Genuine: ParsableCommand {
         commandName: "genuine",
         abstract: "Read QR codes on package photos and verify the product they name.",
         version: "0.1.0",
-        subcommands: [DecodeCommand.self, EncodeCommand.self]
+        subcommands: [DecodeCommand.self, EncodeCommand.self, StressSetCommand.self]
     )
 }
