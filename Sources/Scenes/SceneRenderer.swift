@@ -232,7 +232,7 @@ struct LabelCells {
         let target = Int((min(1, max(0, code.damageFraction)) * Double(n * n)).rounded())
         var covered = [Bool](repeating: false, count: n * n)
         var count = 0, attempts = 0
-        while count < target && attempts < 10_000 {
+        while n > 0 && count < target && attempts < 10_000 {
             attempts += 1
             let cx = rng.uniform(0, Double(n)), cy = rng.uniform(0, Double(n))
             let radius = rng.uniform(0.8, max(1.2, Double(n) / 12))

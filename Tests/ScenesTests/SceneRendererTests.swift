@@ -126,3 +126,33 @@ import QRCode
         #expect(Payload.gtinCheckDigit([0, 9, 5, 0, 1, 1, 0, 1, 5, 3, 0, 0, 0]) == 3)
     }
 }
+
+@Suite struct CodeProjectionTests {
+    func code(tilt: Tilt = Tilt(), radius: Double? = nil, mirrored: Bool = false) -> PlacedCode {
+        PlacedCode(symbol: BitMatrix(size: 21), center: Point(x: 300, y: 200), moduleSize: 4, rotation: 37,
+                   tilt: tilt, cylinderRadius: radius, mirrored: mirrored)
+    }
+
+    @Test(arguments: [(0.0, nil as Double?, false), (40, nil, true), (25, 0.8, false), (0, 0.5, true)])
+    func sceneAndLabelAreInverse(_ tilt: Double, _ radius: Double?, _ mirrored: Bool) throws {
+        let projection = CodeProjection(code(tilt: Tilt(angle: tilt, axis: 20, viewDistance: 3), radius: radius, mirrored: mirrored))
+        for (u, v) in [(0.0, 0.0), (-10, 3), (7.5, -12), (12, 12)] {
+            let p = projection.scene(u: u, v: v)
+            let back = try #require(projection.label(x: p.x, y: p.y))
+            #expect(abs(back.u - u) < 1e-9 && abs(back.v - v) < 1e-9)
+        }
+    }
+
+    /// Seen from the front, a label wrapped on radius R shows arc length s as R·sin(s/R).
+    @Test func cylinderForeshortens() {
+        let flat = CodeProjection(code())
+        let curved = CodeProjection(code(radius: 0.5))
+        let r = 0.5 * 21.0, s = 10.5
+        let flatWidth = flat.scene(u: s, v: 0).distance(to: flat.scene(u: -s, v: 0))
+        let curvedWidth = curved.scene(u: s, v: 0).distance(to: curved.scene(u: -s, v: 0))
+        #expect(abs(flatWidth - 2 * s * 4) < 1e-9)
+        #expect(abs(curvedWidth - 2 * r * SceneMath.sin(s / r) * 4) < 1e-9)
+        // The column direction runs along the cylinder's axis: no foreshortening.
+        #expect(abs(curved.scene(u: 0, v: s).distance(to: curved.scene(u: 0, v: -s)) - 2 * s * 4) < 1e-9)
+    }
+}
