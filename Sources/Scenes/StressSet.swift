@@ -44,8 +44,8 @@ public enum StressSet {
                 b.spec.codes[0].cylinderRadius = radius
             })
         })
-        add("glare", [(0.15, 80.0, 0.45), (0.2, 150, 0.3), (0.25, 230, 0.2), (0.3, 320, 0.15),
-                      (0.35, 420, 0.1), (0.45, 550, 0.05), (0.6, 700, 0), (0.8, 900, 0)].map { radius, strength, offset in
+        add("glare", [(0.1, 150.0, 0.3), (0.12, 250, 0.25), (0.15, 300, 0.2), (0.18, 350, 0.15),
+                      (0.2, 400, 0.1), (0.25, 500, 0.1), (0.3, 600, 0.05), (0.4, 800, 0)].map { radius, strength, offset in
             ("spot \(fmt(radius)) W, +\(Int(strength))", { b in
                 b.addCode()
                 let code = b.spec.codes[0]
@@ -75,21 +75,21 @@ public enum StressSet {
                 b.spec.noise = 1.5
             })
         })
-        add("blur", [0.2, 0.35, 0.5, 0.65, 0.8, 1.0, 1.25, 1.6].map { sigma in
+        add("blur", [0.2, 0.3, 0.38, 0.45, 0.52, 0.6, 0.75, 1.0].map { sigma in
             ("σ \(fmt(sigma)) modules", { b in
                 b.addCode()
                 b.spec.blurSigma = sigma
             })
         })
-        add("motion-blur", [0.5, 1, 1.5, 2, 3, 4, 5.5, 7].map { length in
+        add("motion-blur", [0.5, 1, 1.5, 2, 2.5, 3, 4, 5.5].map { length in
             ("\(fmt(length)) modules", { b in
                 b.addCode()
                 b.spec.blurSigma = 0.1
                 b.spec.motionBlur = MotionBlur(length: length, angle: b.rng.uniform(0, 180))
             })
         })
-        add("jpeg-noise", [(90, 2.0, 4.0), (70, 4, 3.5), (50, 6, 3), (35, 8, 3), (25, 10, 2.5), (15, 12, 2.5),
-                           (10, 14, 2.2), (5, 16, 2)].map { quality, noise, module in
+        add("jpeg-noise", [(80, 3.0, 3.5), (50, 6, 3), (30, 8, 2.5), (20, 10, 2.5), (15, 12, 2.2), (10, 14, 2),
+                           (7, 16, 2), (5, 20, 1.8)].map { quality, noise, module in
             ("q\(quality), noise \(Int(noise)), \(fmt(module)) px/module", { b in
                 b.addCode(moduleSize: module)
                 b.spec.noise = noise
@@ -109,7 +109,7 @@ public enum StressSet {
                 b.jpegQuality = 92
             })
         }, perGrade: 2)
-        add("high-version", [(10, 5.0), (15, 5), (20, 4.5), (25, 4), (30, 3.5), (35, 3.2), (40, 3), (40, 2.3)].map { version, module in
+        add("high-version", [(10, 4.0), (20, 3.5), (25, 3), (30, 2.8), (35, 2.5), (40, 2.5), (40, 2.2), (40, 1.9)].map { version, module in
             ("v\(version), \(fmt(module)) px/module", { b in
                 b.spec.width = 1000
                 b.spec.height = 1000
@@ -128,7 +128,7 @@ public enum StressSet {
             ("flat", { _ in }),
             ("tilt 30°", { b in b.spec.codes[0].tilt = Tilt(angle: 30, axis: b.rng.uniform(0, 180)) }),
             ("curved r 0.8", { b in b.spec.codes[0].cylinderRadius = 0.8 }),
-            ("blur σ 0.5", { b in b.spec.blurSigma = 0.5 }),
+            ("blur σ 0.4", { b in b.spec.blurSigma = 0.4 }),
             ("tilt 45°, Δ 40", { b in
                 b.spec.codes[0].tilt = Tilt(angle: 45, axis: b.rng.uniform(0, 180))
                 b.spec.codes[0].dark = 110
@@ -151,14 +151,17 @@ public enum StressSet {
                 variant(&b)
             })
         })
-        add("multiple", [2, 3, 4, 6, 8, 12].map { count in
-            ("\(count) codes", { b in
+        add("multiple", [(2, 0.0), (3, 0), (4, 10), (6, 20), (9, 25), (12, 30), (16, 35), (20, 40)].map { count, tilt in
+            ("\(count) codes, tilt ≤ \(Int(tilt))°", { b in
                 b.spec.width = 1600
                 b.spec.height = 1200
                 b.addGrid(count: count)
+                for i in b.spec.codes.indices {
+                    b.spec.codes[i].tilt = Tilt(angle: b.rng.uniform(0, tilt), axis: b.rng.uniform(0, 180))
+                }
             })
         }, perGrade: 2)
-        add("no-code", [2, 4, 8, 16, 32].map { finders in
+        add("no-code", [2, 4, 8, 16, 32, 64].map { finders in
             ("\(finders) finder-like squares", { b in
                 b.spec.clutter.finderLikes = finders
             })
