@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev pkg-config
 DEMO_DIR ?= .build/demo
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test bench stress clean
 
 # Install the C libraries the photo loader and the store link against, only when missing.
 deps:
@@ -29,6 +29,10 @@ run: release
 
 test: deps
 	$(SWIFT) test --parallel
+
+# The synthetic stress set beside zxing-cpp (installed into benchmarks/.venv on first use).
+stress: release
+	python3 benchmarks/stress_compare.py --no-build
 
 clean:
 	rm -rf .build

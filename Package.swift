@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "Photo", targets: ["Photo"]),
         .library(name: "Verification", targets: ["Verification"]),
+        .library(name: "Scenes", targets: ["Scenes"]),
         .executable(name: "genuine", targets: ["genuine"]),
     ],
     dependencies: [
@@ -35,6 +36,9 @@ let package = Package(
         // Image files in and out: PNG/JPEG bytes to and from GrayImage.
         .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),
 
+        // Package-photo renderer: the stress set, the demo's photos and the test scenes.
+        .target(name: "Scenes", dependencies: ["QRCode"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+
         // The verification core: GS1 codes, signing, the SQLite registry, verdicts, mail-in cases.
         // It never sees pixels: photo readings arrive as values the CLI fills from the QR decoder.
         .target(
@@ -51,6 +55,7 @@ let package = Package(
                 "QRCode",
                 "Photo",
                 "Verification",
+                "Scenes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,5 +64,6 @@ let package = Package(
         .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "genuine"]),
+        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "QRCode"]),
     ]
 )

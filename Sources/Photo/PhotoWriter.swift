@@ -18,6 +18,11 @@ public enum PhotoWriter {
         try FileAccess.write(pngData(image), to: path)
     }
 
+    /// Raw bytes, for files that accompany written images (a manifest, a listing).
+    public static func write(bytes: [UInt8], to path: String) throws(PhotoError) {
+        try FileAccess.write(bytes, to: path)
+    }
+
     public static func writeJPEG(_ image: GrayImage, to path: String, quality: Int = 90) throws(PhotoError) {
         try FileAccess.write(jpegData(image, quality: quality), to: path)
     }
