@@ -47,6 +47,8 @@ public struct ReadStatistics: Sendable, Equatable {
     public var smallestFinderModule: Double?
     /// The most symbol-like candidate that did not decode.
     public var bestCandidate: CandidateObservation?
+    /// Where the time went.
+    public var timings = StageTimings()
     /// Confirmed finder patterns (full-resolution pixels) when fewer than three were seen.
     public var loneFinders: [FinderPattern] = []
 }
@@ -100,17 +102,23 @@ struct ReadSession {
         guard image.width >= 21, image.height >= 21 else { return }
         for factor in Self.pyramid(width: image.width, height: image.height) {
             if done { return }
+            var t = clock.now
             let level = image.downscaled(by: factor)
             let integral = IntegralImage(level)
+            statistics.timings.binarize += clock.now - t
             let shortest = min(level.width, level.height)
             // Window hypotheses: about an eighth of the image (fits codes that fill a good part of
-            // the frame), then small (tiny modules), then large; global Otsu last.
+            // the frame), then small (tiny modules), then large; global Otsu last. Each is made
+            // only when the ones before it left something unexplained.
             var windows = [max(15, shortest / 8) | 1, max(9, shortest / 24) | 1, max(31, shortest / 3) | 1]
             windows = windows.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-            var hypotheses: [BinaryImage] = windows.map { Binarizer.localMean(level, integral: integral, window: $0) }
-            hypotheses.append(Binarizer.otsu(level))
-            for binary in hypotheses {
+            for hypothesis in 0...windows.count {
                 if done { return }
+                t = clock.now
+                let binary = hypothesis < windows.count
+                    ? Binarizer.localMean(level, integral: integral, window: windows[hypothesis])
+                    : Binarizer.otsu(level)
+                statistics.timings.binarize += clock.now - t
                 let before = symbols.count
                 let leftover = search(binary, scale: Double(factor), gray: image, inverted: inverted)
                 // Stop trying other thresholds when this one explained every finder it saw.
@@ -122,7 +130,9 @@ struct ReadSession {
 
     /// Searches one binary image; returns how many finder patterns were left unexplained.
     mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
+        let t = clock.now
         let finders = FinderPatternFinder(image: binary).find()
+        statistics.timings.locate += clock.now - t
         statistics.finderCandidates = max(statistics.finderCandidates, finders.count)
         let confirmed = finders.filter { $0.confirmations >= 2 }
         statistics.confirmedFinders = max(statistics.confirmedFinders, confirmed.count)
@@ -172,7 +182,11 @@ struct ReadSession {
             if !tried.insert(n).inserted { continue }
             let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
             var grids: [SamplingGrid] = []
-            for g in estimator.geometries(triple, dimension: n) {
+            var t = clock.now
+            let candidates = estimator.geometries(triple, dimension: n)
+            statistics.timings.locate += clock.now - t
+            t = clock.now
+            for g in candidates {
                 let agreement = FunctionPatternCheck.agreement(gray, grid: g)
                 statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
                 guard agreement >= 0.65 else { statistics.gridsRejected += 1; continue }
@@ -180,9 +194,14 @@ struct ReadSession {
                 if let r = g.refined(binary: estimator.binary, scale: estimator.scale, moduleSize: module) { grids.append(r) }
                 grids.append(g)
             }
+            statistics.timings.sample += clock.now - t
             for geometry in grids {
+                t = clock.now
                 let samples = GridSampler.sample(gray, grid: geometry)
+                statistics.timings.sample += clock.now - t
+                t = clock.now
                 let outcome = decode(samples)
+                statistics.timings.decode += clock.now - t
                 if case .failure(let failure) = outcome {
                     observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
                 }
@@ -272,4 +291,16 @@ struct ReadSession {
         }
         return true
     }
+}
+
+/// Time spent per stage of one read.
+public struct StageTimings: Sendable, Equatable {
+    /// Pyramid levels, integral images and thresholding.
+    public var binarize: Duration = .zero
+    /// Finder search, triples, geometry and alignment patterns.
+    public var locate: Duration = .zero
+    /// Reading module gray values (including the quick pattern check).
+    public var sample: Duration = .zero
+    /// Thresholding modules, format and version information, Reed–Solomon and the bit stream.
+    public var decode: Duration = .zero
 }

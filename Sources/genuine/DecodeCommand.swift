@@ -19,6 +19,9 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print what the search saw (finder candidates, grids tried, failures).")
     var verbose = false
 
+    @Flag(name: .long, help: "Add the time per stage (load, binarize, locate, sample, decode; milliseconds) to each result.")
+    var timings = false
+
     @Argument(help: "Photo files (PNG or JPEG, recognised by content).")
     var files: [String]
 
@@ -29,7 +32,8 @@ struct DecodeCommand: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
-            let report = PhotoReport.read(path: file)
+            var report = PhotoReport.read(path: file)
+            if !timings { report.timings = nil }
             if report.error != nil { failed = true }
             print(json ? report.json.serialized : report.text)
             if verbose, let s = report.statistics { print("    \(s)") }
@@ -45,12 +49,22 @@ struct PhotoReport {
     var error: String?
     var statistics: ReadStatistics?
     var diagnosis: Diagnosis?
+    /// Milliseconds per stage: load, binarize, locate, sample, decode, total.
+    var timings: [(String, Double)]?
 
     static func read(path: String) -> PhotoReport {
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             let image = try PhotoLoader.load(path: path)
+            let loaded = clock.now
             let result = QRReader.read(image)
-            return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics, diagnosis: result.diagnosis)
+            let end = clock.now
+            let t = result.statistics.timings
+            let timings = [("load", loaded - start), ("binarize", t.binarize), ("locate", t.locate), ("sample", t.sample),
+                           ("decode", t.decode), ("total", end - start)].map { ($0.0, milliseconds($0.1)) }
+            return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics, diagnosis: result.diagnosis,
+                               timings: timings)
         } catch {
             return PhotoReport(file: path, error: error.description)
         }
@@ -63,6 +77,7 @@ struct PhotoReport {
             let details = diagnosis.details.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
             fields.append(("diagnosis", .object([("reason", .string(diagnosis.reason.rawValue)), ("details", .object(details))])))
         }
+        if let timings { fields.append(("timings", .object(timings.map { ($0.0, JSON.double($0.1)) }))) }
         if let error { fields.append(("error", .string(error))) }
         return .object(fields)
     }
@@ -101,4 +116,10 @@ struct PhotoReport {
                 + "\(s.correctedErrors) errors corrected\(s.isMirrored ? ", mirrored" : "")\(s.isInverted ? ", inverted" : "")"
         }.joined(separator: "\n")
     }
+}
+
+/// A duration in milliseconds, for reports.
+func milliseconds(_ d: Duration) -> Double {
+    let (seconds, attoseconds) = d.components
+    return Double(seconds) * 1000 + Double(attoseconds) / 1e15
 }
