@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Photo
+import QRCode
 import Verification
 
 /// `genuine issue`: register brand, product and lot as needed, create a key, mint signed codes.
@@ -11,7 +13,7 @@ struct IssueCommand: ParsableCommand {
             Brand, product and lot are registered when they are new (their details are then required) and reused \
             otherwise. New keys are Ed25519 unless --algorithm says otherwise; the private key is written to the key \
             folder with mode 0600 and never to the database. The codes are written as CSV for the printer \
-            (gtin,lot,serial,expiry,uri). PNG labels are not produced yet: --labels fails until the QR encoder is wired in.
+            (gtin,lot,serial,expiry,uri); with --labels, one PNG label per code (its QR symbol, named by serial).
             """
     )
 
@@ -41,7 +43,7 @@ struct IssueCommand: ParsableCommand {
     @ArgumentParser.Flag(help: "Create a new key even if the brand has an active one.") var newKey = false
 
     @Option(help: "CSV output path (default: codes-<lot>.csv).") var csv: String?
-    @Option(help: "Folder for PNG labels (needs the QR encoder; not available yet).") var labels: String?
+    @Option(help: "Folder for one PNG label per code (created when missing).") var labels: String?
 
     func run() throws {
         guard let gtin14 = GTIN.normalised(gtin) else { throw ValidationError("GTIN \(gtin) has a wrong length or check digit") }
@@ -92,9 +94,11 @@ struct IssueCommand: ParsableCommand {
         try PrinterCSV.write(codes, to: csvPath)
         print("minted \(codes.count) code(s) for GTIN \(gtin14) lot \(lot); CSV: \(csvPath)")
         if let labels {
+            try FileManager.default.createDirectory(atPath: labels, withIntermediateDirectories: true)
             for code in codes {
                 try LabelRendering.renderLabelPNG(uri: code.uri, to: URL(fileURLWithPath: labels).appendingPathComponent("\(code.serial).png"))
             }
+            print("labels: \(codes.count) PNG file(s) in \(labels)")
         }
     }
 }
@@ -117,15 +121,12 @@ enum PrinterCSV {
     }
 }
 
-/// PNG labels for issued codes. The lead wires this to the project's QR encoder; until then it
-/// fails honestly instead of writing a placeholder image.
+/// PNG labels for issued codes: the code's URI as a QR symbol (level M, 8 px per module).
 enum LabelRendering {
-    struct EncoderNotWired: Error, CustomStringConvertible {
-        var description: String { "PNG labels need the QR encoder, which is not wired into `genuine issue` yet; use the CSV" }
-    }
-
     /// Renders the QR label for `uri` as a PNG at `path`.
     static func renderLabelPNG(uri: String, to path: URL) throws {
-        throw EncoderNotWired()
+        let symbol = try QREncoder.encode(uri, options: EncodeOptions(level: .M))
+        let image = SymbolRenderer.render(symbol.matrix, moduleSize: 8, quietZone: 4)
+        try PhotoWriter.writePNG(image, to: path.path)
     }
 }

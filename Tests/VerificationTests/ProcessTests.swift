@@ -166,8 +166,19 @@ struct ProcessTests {
         #expect(mode?.intValue == 0o600)
         let verified = try GenuineCommand.record(try GenuineCommand.run(["verify", "--db", db, "--json", "--code", uri]))
         #expect(verified.verdict == .genuine)
+        let labelFolder = directory.appendingPathComponent("labels").path
         let labels = try GenuineCommand.run(["issue", "--db", db, "--brand", "acme", "--gtin", "06901234567892", "--lot", "L1",
-                                             "--csv", csv, "--labels", directory.path])
-        #expect(labels.status != 0 && labels.stderr.contains("encoder"))
+                                             "--count", "1", "--csv", csv, "--labels", labelFolder])
+        #expect(labels.status == 0, "\(labels.stderr)")
+        // Each label is a PNG named by serial whose QR symbol reads back as the printed URI.
+        let printed = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n").dropFirst()
+        let files = try FileManager.default.contentsOfDirectory(atPath: labelFolder)
+        #expect(files.count == printed.count)
+        for row in printed {
+            let fields = row.split(separator: ",")
+            let serial = String(fields[2]), printedURI = String(try #require(fields.last))
+            let read = try GenuineCommand.run(["decode", labelFolder + "/" + serial + ".png"])
+            #expect(read.status == 0 && read.stdout.contains(printedURI), "\(serial): \(read.stdout) \(read.stderr)")
+        }
     }
 }
