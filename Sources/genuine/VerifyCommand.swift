@@ -40,11 +40,13 @@ struct VerifyCommand: ParsableCommand {
     @ArgumentParser.Flag(help: "Print one JSON object per input.")
     var json = false
 
+    @Argument(help: "Package photos (PNG or JPEG) to read and verify.")
+    var photos: [String] = []
+
     func validate() throws {
-        // Photo arguments, once wired, count as inputs here too.
-        if code.isEmpty { throw ValidationError("give at least one --code TEXT") }
+        if code.isEmpty && photos.isEmpty { throw ValidationError("give at least one PHOTO or --code TEXT") }
         if (latitude == nil) != (longitude == nil) { throw ValidationError("give --latitude and --longitude together") }
-        if idempotencyKey != nil, code.count > 1 { throw ValidationError("--idempotency-key applies to a single input") }
+        if idempotencyKey != nil, code.count + photos.count > 1 { throw ValidationError("--idempotency-key applies to a single input") }
     }
 
     func run() throws {
@@ -52,6 +54,9 @@ struct VerifyCommand: ParsableCommand {
         var failures = 0
         for text in code {
             failures += verifyAndReport(.code(ReadCode(text: text)), label: text, verifier: verifier) ? 0 : 1
+        }
+        for path in photos {
+            failures += verifyPhoto(PhotoReadingBuilder.reading(path: path), label: path, verifier: verifier) ? 0 : 1
         }
         if failures > 0 { throw ExitCode.failure }
     }
