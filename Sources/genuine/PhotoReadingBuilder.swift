@@ -5,12 +5,10 @@ import Verification
 
 /// Turns a photo file into what the verification core judges: the codes read, or why none was.
 enum PhotoReadingBuilder {
-    static func reading(path: String) -> PhotoReading {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return PhotoReading(sha256: PhotoReading.contentHash(of: Data(path.utf8)), codes: [],
-                                diagnosis: ReadDiagnosis(reason: "photo_unreadable", details: ["error": "the file could not be opened"]))
-        }
-        return reading(bytes: data)
+    /// Nil when the file cannot be opened at all: a wrong path is the caller's error to report, not
+    /// a photo to judge (judging it would open a mail-in case for a file that does not exist).
+    static func reading(path: String) -> PhotoReading? {
+        FileManager.default.contents(atPath: path).map { reading(bytes: $0) }
     }
 
     static func reading(bytes data: Data) -> PhotoReading {

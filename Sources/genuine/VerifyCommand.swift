@@ -56,7 +56,12 @@ struct VerifyCommand: ParsableCommand {
             failures += verifyAndReport(.code(ReadCode(text: text)), label: text, verifier: verifier) ? 0 : 1
         }
         for path in photos {
-            failures += verifyPhoto(PhotoReadingBuilder.reading(path: path), label: path, verifier: verifier) ? 0 : 1
+            guard let reading = PhotoReadingBuilder.reading(path: path) else {
+                FileHandle.standardError.write(Data("error: \(path): cannot be opened; check the path and that the file is readable\n".utf8))
+                failures += 1
+                continue
+            }
+            failures += verifyPhoto(reading, label: path, verifier: verifier) ? 0 : 1
         }
         if failures > 0 { throw ExitCode.failure }
     }
