@@ -33,6 +33,13 @@ import QRCode
         #expect(decodedTexts(SceneRenderer.render(spec)) == [SceneRendererTests.text])
     }
 
+    /// Odd in-plane angles, every quadrant: the finder search and geometry do not favour the axes.
+    @Test(arguments: [7.0, 17, 33, 45, 61, 88, 104, 137, 166, 199, 222, 251, 283, 314, 347])
+    func codeTurnedByAnyAngleReads(degrees: Double) throws {
+        let spec = try SceneRendererTests().scene(seed: 3, size: 300) { $0.rotation = degrees }
+        #expect(decodedTexts(SceneRenderer.render(spec)) == [SceneRendererTests.text], "\(degrees)°")
+    }
+
     @Test func mildlyTiltedAndCurvedCodeReads() throws {
         let spec = try SceneRendererTests().scene(seed: 2, size: 320) {
             $0.tilt = Tilt(angle: 20, axis: 60)
