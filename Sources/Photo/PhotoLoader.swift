@@ -18,6 +18,11 @@ public enum PhotoLoader {
         try ImageHeader.info(bytes)
     }
 
+    /// The whole file at `path`, for callers that also hash or store the bytes they decode.
+    public static func fileBytes(path: String) throws(PhotoError) -> [UInt8] {
+        try FileAccess.read(path: path)
+    }
+
     /// Reads and decodes the file at `path`.
     public static func load(path: String, options: PhotoLoadOptions = .init()) throws(PhotoError) -> GrayImage {
         try decode(FileAccess.read(path: path), options: options)

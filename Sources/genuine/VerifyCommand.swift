@@ -56,12 +56,12 @@ struct VerifyCommand: ParsableCommand {
             failures += verifyAndReport(.code(ReadCode(text: text)), label: text, verifier: verifier) ? 0 : 1
         }
         for path in photos {
-            guard let reading = PhotoReadingBuilder.reading(path: path) else {
-                FileHandle.standardError.write(Data("error: \(path): cannot be opened; check the path and that the file is readable\n".utf8))
+            do {
+                failures += verifyPhoto(try PhotoReadingBuilder.reading(path: path), label: path, verifier: verifier) ? 0 : 1
+            } catch {
+                reportFailure(error, label: path)
                 failures += 1
-                continue
             }
-            failures += verifyPhoto(reading, label: path, verifier: verifier) ? 0 : 1
         }
         if failures > 0 { throw ExitCode.failure }
     }
@@ -80,13 +80,19 @@ struct VerifyCommand: ParsableCommand {
             print(json ? try JSONOutput.line(record) : HumanReport.text(record, label: label))
             return true
         } catch {
-            if json {
-                let line = (try? JSONOutput.line(["input": label, "error": "\(error)"])) ?? "{\"error\":\"unprintable\"}"
-                print(line)
-            }
-            FileHandle.standardError.write(Data("error: \(label): \(error)\n".utf8))
+            reportFailure(error, label: label)
             return false
         }
+    }
+
+    /// An input that got no verdict still gets its line: a JSON error record with --json, and the
+    /// error on stderr.
+    func reportFailure(_ error: any Error, label: String) {
+        if json {
+            let line = (try? JSONOutput.line(["input": label, "error": "\(error)"])) ?? "{\"error\":\"unprintable\"}"
+            print(line)
+        }
+        FileHandle.standardError.write(Data("error: \(label): \(error)\n".utf8))
     }
 
     func request(for input: VerificationRequest.Input) -> VerificationRequest {

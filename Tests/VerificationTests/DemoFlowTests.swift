@@ -24,9 +24,11 @@ struct DemoFlowTests {
             #expect(record.verdict == verdict, "\(file): \(record.verdict) \(out.stderr)")
             if verdict == .inconclusive { #expect(record.mailIn.caseId != nil, "\(file): no mail-in case opened") }
         }
-        // A path that does not exist is an error exit, not a photo judged INCONCLUSIVE.
+        // A path that does not exist is an error exit with an error record, not a photo judged INCONCLUSIVE.
         let missing = try GenuineCommand.run(["verify", "--db", db, "--json", (photos as NSString).appendingPathComponent("absent.png")])
-        #expect(missing.status != 0 && missing.stdout.isEmpty && missing.stderr.contains("absent.png"), "\(missing.stdout)")
+        #expect(missing.status != 0 && missing.stderr.contains("absent.png") && missing.stderr.contains("No such file"), "\(missing.stderr)")
+        #expect(missing.stdout.contains("\"error\"") && missing.stdout.contains("absent.png") && !missing.stdout.contains("verdict"),
+                "\(missing.stdout)")
         // A second run refuses to overwrite the database unless asked.
         let again = try GenuineCommand.run(["demo", "--db", db, "--photos", photos])
         #expect(again.status != 0)
