@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Photo", targets: ["Photo"]),
         .library(name: "Verification", targets: ["Verification"]),
         .library(name: "Scenes", targets: ["Scenes"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
         .executable(name: "genuine", targets: ["genuine"]),
     ],
     dependencies: [
@@ -49,12 +50,17 @@ let package = Package(
             ]
         ),
 
+        // Photo bytes → luminance → QR reader → what the verification core judges. Shared by
+        // `genuine verify`, `genuine batch` and the upload service.
+        .target(name: "Pipeline", dependencies: ["QRCode", "Photo", "Verification"]),
+
         .executableTarget(
             name: "genuine",
             dependencies: [
                 "QRCode",
                 "Photo",
                 "Verification",
+                "Pipeline",
                 "Scenes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

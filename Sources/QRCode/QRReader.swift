@@ -303,4 +303,6 @@ public struct StageTimings: Sendable, Equatable {
     public var sample: Duration = .zero
     /// Thresholding modules, format and version information, Reed–Solomon and the bit stream.
     public var decode: Duration = .zero
+
+    public init() {}
 }

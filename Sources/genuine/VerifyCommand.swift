@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Verification
 
 /// `genuine verify`: judge codes (and, once the decoder is wired, photos) against the registry.
