@@ -200,8 +200,10 @@ struct ReadSession {
                 let samples = GridSampler.sample(gray, grid: geometry)
                 statistics.timings.sample += clock.now - t
                 t = clock.now
+                let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
                 let outcome = decode(samples)
-                statistics.timings.decode += clock.now - t
+                // Reed–Solomon and bit-stream time are counted by the symbol decoder itself.
+                statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
                 if case .failure(let failure) = outcome {
                     observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
                 }
@@ -238,12 +240,12 @@ struct ReadSession {
                 continue
             }
             statistics.gridsDecoded += 1
-            do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability), false)) }
+            do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability, timings: &statistics.timings), false)) }
             catch { failure = error; count(error); if case .dimensionMismatch = error { return .failure(error) } }
             if options.tryMirrored {
                 let t = matrix.transposed()
                 let tr = transposed(reliability, n: samples.dimension)
-                do { return .success((try SymbolDecoder.decode(t, reliability: tr), true)) }
+                do { return .success((try SymbolDecoder.decode(t, reliability: tr, timings: &statistics.timings), true)) }
                 catch { count(error); if case .formatUnreadable = failure { failure = error } }
             }
         }
@@ -301,8 +303,12 @@ public struct StageTimings: Sendable, Equatable {
     public var locate: Duration = .zero
     /// Reading module gray values (including the quick pattern check).
     public var sample: Duration = .zero
-    /// Thresholding modules, format and version information, Reed–Solomon and the bit stream.
+    /// Thresholding modules, format and version information, reading codewords out of the grid.
     public var decode: Duration = .zero
+    /// Reed–Solomon error correction of the codeword blocks (erasure retries included).
+    public var reedSolomon: Duration = .zero
+    /// Parsing the corrected data into segments and text.
+    public var bitstream: Duration = .zero
 
     public init() {}
 }

@@ -19,7 +19,7 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print what the search saw (finder candidates, grids tried, failures).")
     var verbose = false
 
-    @Flag(name: .long, help: "Add the time per stage (load, binarize, locate, sample, decode; milliseconds) to each result.")
+    @Flag(name: .long, help: "Add the time per stage (load, binarize, locate, sample, decode, reedSolomon, bitstream; milliseconds) to each result.")
     var timings = false
 
     @Argument(help: "Photo files (PNG or JPEG, recognised by content).")
@@ -62,7 +62,8 @@ struct PhotoReport {
             let end = clock.now
             let t = result.statistics.timings
             let timings = [("load", loaded - start), ("binarize", t.binarize), ("locate", t.locate), ("sample", t.sample),
-                           ("decode", t.decode), ("total", end - start)].map { ($0.0, milliseconds($0.1)) }
+                           ("decode", t.decode), ("reedSolomon", t.reedSolomon), ("bitstream", t.bitstream),
+                           ("total", end - start)].map { ($0.0, milliseconds($0.1)) }
             return PhotoReport(file: path, symbols: result.symbols, statistics: result.statistics, diagnosis: result.diagnosis,
                                timings: timings)
         } catch {

@@ -23,7 +23,9 @@ struct SymbolDecodeResult {
 
 /// Module grid → format and version information → codewords → Reed–Solomon → bit stream.
 enum SymbolDecoder {
-    static func decode(_ matrix: BitMatrix, reliability: [UInt8]?) throws(SymbolDecodeFailure) -> SymbolDecodeResult {
+    /// Adds the time spent in Reed–Solomon and in the bit stream to `timings`.
+    static func decode(_ matrix: BitMatrix, reliability: [UInt8]?, timings: inout StageTimings) throws(SymbolDecodeFailure) -> SymbolDecodeResult {
+        let clock = ContinuousClock()
         let n = matrix.width
         guard let version = QRVersion.forDimension(n) else { throw .formatUnreadable }
         let format = try readFormat(matrix)
@@ -51,17 +53,22 @@ enum SymbolDecoder {
         let blockReliability = CodewordBlocks.deinterleave(codewordReliability, version: version, level: format.level)
         var data: [UInt8] = []
         var errors: [Int] = [], erasures: [Int] = []
+        let correctionStart = clock.now
         for (index, block) in blocks.enumerated() {
             var words = block.codewords
             let ec = words.count - block.data
             guard let c = correct(&words, ec: ec, reliability: blockReliability[index].codewords) else {
                 let doubtful = blockReliability[index].codewords.filter { $0 < 64 }.count
+                timings.reedSolomon += clock.now - correctionStart
                 throw .uncorrectable(block: index, capacity: ec / 2, doubtful: doubtful)
             }
             errors.append(c.errors)
             erasures.append(c.erasures)
             data.append(contentsOf: words[0..<block.data])
         }
+        timings.reedSolomon += clock.now - correctionStart
+        let parseStart = clock.now
+        defer { timings.bitstream += clock.now - parseStart }
         do {
             let content = try BitstreamDecoder.decode(data, version: version.number)
             return SymbolDecodeResult(content: content, version: version, level: format.level, mask: format.mask,
