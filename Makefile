@@ -24,9 +24,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The demo story: a registry with two brands, recalls and a blacklisted seller, six package
+# The bundled sample photos decoded, then the demo story: a registry with two brands, recalls and a blacklisted seller, six package
 # photos rendered against it, then each photo read and judged as a parent's check would be.
 run: release
+	.build/release/genuine decode testimages/*.png testimages/*.jpg
 	rm -rf $(DEMO_DIR)
 	.build/release/genuine demo --db $(DEMO_DIR)/genuine.sqlite --photos $(DEMO_DIR)/photos
 	.build/release/genuine verify --db $(DEMO_DIR)/genuine.sqlite --consumer demo-parent $(DEMO_DIR)/photos/*
