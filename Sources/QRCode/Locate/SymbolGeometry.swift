@@ -56,54 +56,57 @@ struct GeometryEstimator {
         return VersionInformation.decode(first, second)?.version
     }
 
-    /// Geometries to try for `triple` at `dimension`: with the bottom-right alignment pattern
-    /// when one is found, then the affine (parallelogram) completion.
+    /// Geometries to try for `triple` at `dimension`: the perspective fit of the finder corners
+    /// (with the bottom-right alignment pattern when one is found), the four-point homography
+    /// through the alignment pattern, then the affine (parallelogram) completion.
     func geometries(_ t: FinderTriple, dimension n: Int) -> [SamplingGrid] {
         let d = Double(n)
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
         var out: [SamplingGrid] = []
-        var alignment: Point?
         let s = scale
         func scaled(_ p: Point) -> Point { p * s }
+        // Perspective from the twelve finder corners. The first pass sorts ring edge points into
+        // sides with the symbol's overall axes; the second uses each finder's own axes under the
+        // first homography, which matters under strong perspective where the three finders are
+        // seen at visibly different angles.
+        let finderFit = cornerHomography(t, dimension: n, alignment: nil)
+        // Alignment-pattern candidates: where the finders' perspective puts it (with the module
+        // size seen there; under strong tilt the affine guess lands modules away and picks up
+        // data modules), then the affine guess when it finds another pattern.
+        var alignments: [Point] = []
         if n > 21 {
+            let target = Point(x: d - 6.5, y: d - 6.5)
+            let mean = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3
+            let finder = AlignmentPatternFinder(image: binary)
+            if let h = finderFit.homography {
+                let c = h.apply(target)
+                let local = max(0, (h.apply(target + Point(x: 1, y: 0)) - c).length * (h.apply(target + Point(x: 0, y: 1)) - c).length).squareRoot()
+                let module = local > 0.3 * mean && local < 3 * mean ? local : mean
+                if let ap = finder.find(near: c, moduleSize: module, radius: 3 * module) { alignments.append(ap) }
+            }
             // Affine prediction of the bottom-right alignment centre (d − 6.5, d − 6.5).
             let k = (d - 10) / (d - 7)
             let predicted = tl + (tr - tl) * k + (bl - tl) * k
-            let module = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3
-            let finder = AlignmentPatternFinder(image: binary)
             for radiusModules in [5.0, 10.0] {
-                if let ap = finder.find(near: predicted, moduleSize: module, radius: radiusModules * module) {
-                    alignment = ap
-                    if let h = PerspectiveTransform(
-                        from: moduleCoords + [Point(x: d - 6.5, y: d - 6.5)],
-                        to: [tl, tr, bl, ap].map(scaled)) {
-                        out.append(SamplingGrid(dimension: n, transform: h))
-                    }
+                if let ap = finder.find(near: predicted, moduleSize: mean, radius: radiusModules * mean) {
+                    if !alignments.contains(where: { $0.distance(to: ap) < mean }) { alignments.append(ap) }
                     break
                 }
             }
         }
-        // Perspective from the twelve finder corners (and the alignment centre when found).
-        // The first pass sorts ring edge points into sides with the symbol's overall axes; the
-        // second uses each finder's own axes under the first homography, which matters under
-        // strong perspective where the three finders are seen at visibly different angles.
-        let u = (tr - tl) * (1 / max(1e-9, (tr - tl).length)), v = (bl - tl) * (1 / max(1e-9, (bl - tl).length))
-        var axes = [(u, v), (u, v), (u, v)]
-        var cornerHomography: PerspectiveTransform?
-        for _ in 0..<2 {
-            guard let h = cornerTransform(t, dimension: n, axes: axes, alignment: alignment) else { break }
-            cornerHomography = h
-            axes = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)].map { m in
-                let c = h.apply(m)
-                let du = h.apply(m + Point(x: 1, y: 0)) - c, dv = h.apply(m + Point(x: 0, y: 1)) - c
-                return (du * (1 / max(1e-9, du.length)), dv * (1 / max(1e-9, dv.length)))
+        let full = PerspectiveTransform(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1), Point(x: 1, y: 1)],
+                                        to: [Point(x: 0, y: 0), Point(x: s, y: 0), Point(x: 0, y: s), Point(x: s, y: s)])
+        for ap in alignments {
+            if let h = cornerHomography(t, dimension: n, alignment: ap, corners: finderFit.corners).homography, let scaleUp = full {
+                out.append(SamplingGrid(dimension: n, transform: scaleUp.composed(with: h)))
+            }
+            if let h = PerspectiveTransform(from: moduleCoords + [Point(x: d - 6.5, y: d - 6.5)], to: [tl, tr, bl, ap].map(scaled)) {
+                out.append(SamplingGrid(dimension: n, transform: h))
             }
         }
-        if let h = cornerHomography {
-            let full = PerspectiveTransform(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1), Point(x: 1, y: 1)],
-                                            to: [Point(x: 0, y: 0), Point(x: s, y: 0), Point(x: 0, y: s), Point(x: s, y: s)])
-            if let scaleUp = full { out.insert(SamplingGrid(dimension: n, transform: scaleUp.composed(with: h)), at: 0) }
+        if alignments.isEmpty, let h = finderFit.homography, let scaleUp = full {
+            out.append(SamplingGrid(dimension: n, transform: scaleUp.composed(with: h)))
         }
         let br = tr + bl - tl
         if let h = PerspectiveTransform(from: moduleCoords + [Point(x: d - 3.5, y: d - 3.5)], to: [tl, tr, bl, br].map(scaled)) {
@@ -112,22 +115,48 @@ struct GeometryEstimator {
         return out
     }
 
-    /// Least-squares homography (module → binary-image pixels) from the finders' outer corners,
-    /// their centres and the alignment centre, with ring edges sorted into sides along `axes`.
-    private func cornerTransform(_ t: FinderTriple, dimension n: Int, axes: [(Point, Point)], alignment: Point?) -> PerspectiveTransform? {
+    /// The finder-corner homography in two passes (overall axes, then each finder's own axes
+    /// under the first fit), with the finder corners it used so a refit can reuse them.
+    private func cornerHomography(_ t: FinderTriple, dimension n: Int, alignment: Point?,
+                                  corners known: [[Point]]? = nil) -> (homography: PerspectiveTransform?, corners: [[Point]]?) {
         let d = Double(n)
+        if let known {
+            return (cornerTransform(t, dimension: n, corners: known, alignment: alignment), known)
+        }
+        let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
+        let u = (tr - tl) * (1 / max(1e-9, (tr - tl).length)), v = (bl - tl) * (1 / max(1e-9, (bl - tl).length))
+        var axes = [(u, v), (u, v), (u, v)]
+        var result: (PerspectiveTransform?, [[Point]]?) = (nil, nil)
         let cornerFinder = FinderCorners(image: binary)
-        guard let c0 = cornerFinder.corners(of: t.topLeft, u: axes[0].0, v: axes[0].1),
-              let c1 = cornerFinder.corners(of: t.topRight, u: axes[1].0, v: axes[1].1),
-              let c2 = cornerFinder.corners(of: t.bottomLeft, u: axes[2].0, v: axes[2].1) else { return nil }
+        for _ in 0..<2 {
+            guard let c0 = cornerFinder.corners(of: t.topLeft, u: axes[0].0, v: axes[0].1),
+                  let c1 = cornerFinder.corners(of: t.topRight, u: axes[1].0, v: axes[1].1),
+                  let c2 = cornerFinder.corners(of: t.bottomLeft, u: axes[2].0, v: axes[2].1),
+                  let h = cornerTransform(t, dimension: n, corners: [c0, c1, c2], alignment: alignment) else { break }
+            result = (h, [c0, c1, c2])
+            axes = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)].map { m in
+                let c = h.apply(m)
+                let du = h.apply(m + Point(x: 1, y: 0)) - c, dv = h.apply(m + Point(x: 0, y: 1)) - c
+                return (du * (1 / max(1e-9, du.length)), dv * (1 / max(1e-9, dv.length)))
+            }
+        }
+        return result
+    }
+
+    /// Least-squares homography (module → binary-image pixels) from the finders' outer corners
+    /// (top-left, top-right, bottom-left finder; each clockwise from its outer corner), their
+    /// centres and the alignment centre.
+    private func cornerTransform(_ t: FinderTriple, dimension n: Int, corners: [[Point]], alignment: Point?) -> PerspectiveTransform? {
+        let d = Double(n)
         var src: [Point] = []
         for (ox, oy) in [(0.0, 0.0), (d - 7, 0), (0, d - 7)] {
             src += [Point(x: ox, y: oy), Point(x: ox + 7, y: oy), Point(x: ox + 7, y: oy + 7), Point(x: ox, y: oy + 7)]
         }
-        var dst = c0 + c1 + c2
+        var dst = corners[0] + corners[1] + corners[2]
         src += [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
         dst += [t.topLeft.center, t.topRight.center, t.bottomLeft.center]
         if let ap = alignment {
+            // Weighted like any other point: weighting it up (tried ×4) lost more photos than it won.
             src.append(Point(x: d - 6.5, y: d - 6.5))
             dst.append(ap)
         }
