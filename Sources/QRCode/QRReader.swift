@@ -152,9 +152,11 @@ struct ReadSession {
             if done { break }
             let (i, j, k) = triple.indices
             if used[i] || used[j] || used[k] { continue }
-            // A triple inside a symbol already read is that symbol's own finders, or noise.
+            // A triple inside a symbol already read is that symbol's own finders, or noise, unless
+            // its modules are much smaller: a small code printed inside a big one ("double QR").
             let c = triple.topLeft.center * scale
-            if symbols.contains(where: { contains($0.corners, c) }) { used[i] = true; continue }
+            let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3 * scale
+            if symbols.contains(where: { contains($0.corners, c) && module > 0.5 * $0.moduleSize }) { used[i] = true; continue }
             attempts += 1
             if attempts > 40 { break }
             statistics.triplesTried += 1

@@ -26,4 +26,12 @@ public struct DecodedSymbol: Sendable {
     public var center: Point {
         corners.reduce(Point(x: 0, y: 0), +) * (1 / Double(max(1, corners.count)))
     }
+
+    /// Mean module size in pixels, from the side lengths of the corner quadrilateral.
+    public var moduleSize: Double {
+        guard corners.count == 4 else { return 0 }
+        var sides = 0.0
+        for i in 0..<4 { sides += corners[i].distance(to: corners[(i + 1) % 4]) }
+        return sides / 4 / Double(17 + 4 * version)
+    }
 }
