@@ -28,29 +28,41 @@ enum SymbolDecoder {
         let clock = ContinuousClock()
         let n = matrix.width
         guard let version = QRVersion.forDimension(n) else { throw .formatUnreadable }
-        let format = try readFormat(matrix)
-        if version.number >= 7 {
-            let positions = SymbolLayout.versionInformationPositions(dimension: n)
-            let a = readBits(matrix, positions.first), b = readBits(matrix, positions.second)
-            if let v = VersionInformation.decode(UInt32(a), UInt32(b)), v.version != version.number {
-                throw .dimensionMismatch(version: v.version)
+        let (format, isModel1) = try readFormat(matrix)
+        let codewords: [UInt8], order: [Int32]
+        let split: ([UInt8]) -> [(data: Int, codewords: [UInt8])]
+        if isModel1 {
+            guard let layout = Model1Layout(dimension: n) else { throw .formatUnreadable }
+            codewords = layout.readCodewords(from: matrix, mask: format.mask)
+            order = layout.codewordModules
+            split = { layout.deinterleave($0, level: format.level) }
+        } else {
+            if version.number >= 7 {
+                let positions = SymbolLayout.versionInformationPositions(dimension: n)
+                let a = readBits(matrix, positions.first), b = readBits(matrix, positions.second)
+                if let v = VersionInformation.decode(UInt32(a), UInt32(b)), v.version != version.number {
+                    throw .dimensionMismatch(version: v.version)
+                }
             }
+            let layout = SymbolLayout(version: version)
+            codewords = layout.readCodewords(from: matrix, mask: format.mask)
+            order = layout.dataModules
+            split = { CodewordBlocks.deinterleave($0, version: version, level: format.level) }
         }
-        let layout = SymbolLayout(version: version)
-        let codewords = layout.readCodewords(from: matrix, mask: format.mask)
         var codewordReliability = [UInt8](repeating: 255, count: codewords.count)
         if let reliability {
             for i in 0..<codewords.count {
                 var r: UInt8 = 255
                 for b in 0..<8 {
                     let k = i * 8 + b
-                    if k < layout.dataModules.count { r = min(r, reliability[Int(layout.dataModules[k])]) }
+                    if k < order.count { r = min(r, reliability[Int(order[k])]) }
                 }
                 codewordReliability[i] = r
             }
         }
-        let blocks = CodewordBlocks.deinterleave(codewords, version: version, level: format.level)
-        let blockReliability = CodewordBlocks.deinterleave(codewordReliability, version: version, level: format.level)
+        let blocks = split(codewords)
+        let blockReliability = split(codewordReliability)
+        guard !blocks.isEmpty else { throw .formatUnreadable }
         var data: [UInt8] = []
         var errors: [Int] = [], erasures: [Int] = []
         let correctionStart = clock.now
@@ -70,7 +82,15 @@ enum SymbolDecoder {
         let parseStart = clock.now
         defer { timings.bitstream += clock.now - parseStart }
         do {
-            let content = try BitstreamDecoder.decode(data, version: version.number)
+            var content: DecodedContent
+            if isModel1 {
+                // Model 1 streams open with four zero bits before the first mode indicator.
+                let shifted = data.indices.map { i in data[i] << 4 | (i + 1 < data.count ? data[i + 1] >> 4 : 0) }
+                content = try BitstreamDecoder.decode(shifted, version: version.number)
+                content.symbologyIdentifier = "]Q0"
+            } else {
+                content = try BitstreamDecoder.decode(data, version: version.number)
+            }
             return SymbolDecodeResult(content: content, version: version, level: format.level, mask: format.mask,
                                       errorsCorrected: errors, erasuresUsed: erasures)
         } catch {
@@ -98,11 +118,18 @@ enum SymbolDecoder {
         return nil
     }
 
-    static func readFormat(_ m: BitMatrix) throws(SymbolDecodeFailure) -> FormatInformation {
+    /// The format information and whether it is masked as a Model 1 symbol's (the nearer of
+    /// the two readings wins; Model 2 on a tie).
+    static func readFormat(_ m: BitMatrix) throws(SymbolDecodeFailure) -> (FormatInformation, isModel1: Bool) {
         let positions = SymbolLayout.formatInformationPositions(dimension: m.width)
-        let a = readBits(m, positions.first), b = readBits(m, positions.second)
-        guard let (format, _) = FormatInformation.decode(UInt16(a), UInt16(b)) else { throw .formatUnreadable }
-        return format
+        let a = UInt16(readBits(m, positions.first)), b = UInt16(readBits(m, positions.second))
+        let model2 = FormatInformation.decode(a, b)
+        let swap: UInt16 = 0x5412 ^ Model1Layout.formatMask
+        if m.width <= 73, let model1 = FormatInformation.decode(a ^ swap, b ^ swap), model1.distance < (model2?.distance ?? 4) {
+            return (model1.0, true)
+        }
+        guard let (format, _) = model2 else { throw .formatUnreadable }
+        return (format, false)
     }
 
     /// Bits read most significant first.
