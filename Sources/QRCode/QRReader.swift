@@ -65,6 +65,7 @@ public enum QRReader {
         if options.tryInverted && session.symbols.isEmpty && !session.outOfTime {
             session.run(image.inverted(), inverted: true)
         }
+        if session.symbols.isEmpty && !session.outOfTime { session.readPure(image) }
         session.statistics.timedOut = session.outOfTime
         let diagnosis = session.symbols.isEmpty ? Diagnostician.diagnose(image, statistics: session.statistics) : nil
         return ReadResult(symbols: session.symbols, diagnosis: diagnosis, statistics: session.statistics)
@@ -211,12 +212,7 @@ struct ReadSession {
                 }
                 switch outcome {
                 case .success(let (result, mirrored)):
-                    var corners = geometry.corners
-                    if mirrored { corners = [corners[0], corners[3], corners[2], corners[1]] }
-                    return DecodedSymbol(content: result.content, version: result.version.number, level: result.level,
-                                         mask: result.mask, errorsCorrected: result.errorsCorrected,
-                                         erasuresUsed: result.erasuresUsed, corners: corners,
-                                         isMirrored: mirrored, isInverted: inverted)
+                    return Self.symbol(result, mirrored: mirrored, grid: geometry, inverted: inverted)
                 case .failure(.dimensionMismatch(let v)):
                     // The version bits are more reliable than the geometric estimate.
                     dimensions.insert(17 + 4 * v, at: index)
@@ -226,6 +222,41 @@ struct ReadSession {
             }
         }
         return nil
+    }
+
+    static func symbol(_ result: SymbolDecodeResult, mirrored: Bool, grid: SamplingGrid, inverted: Bool) -> DecodedSymbol {
+        var corners = grid.corners
+        if mirrored { corners = [corners[0], corners[3], corners[2], corners[1]] }
+        return DecodedSymbol(content: result.content, version: result.version.number, level: result.level,
+                             mask: result.mask, errorsCorrected: result.errorsCorrected,
+                             erasuresUsed: result.erasuresUsed, corners: corners,
+                             isMirrored: mirrored, isInverted: inverted)
+    }
+
+    /// The last resort when the search read nothing: the image as one whole symbol (see
+    /// `PureSymbol`), straight and inverted.
+    mutating func readPure(_ image: GrayImage) {
+        for inverted in [false, true] where !done && (!inverted || options.tryInverted) {
+            let gray = inverted ? image.inverted() : image
+            var t = clock.now
+            let binary = Binarizer.otsu(gray)
+            statistics.timings.binarize += clock.now - t
+            t = clock.now
+            let grid = PureSymbol.grid(binary)
+            statistics.timings.locate += clock.now - t
+            guard let grid else { continue }
+            t = clock.now
+            let samples = GridSampler.sample(gray, grid: grid)
+            statistics.timings.sample += clock.now - t
+            t = clock.now
+            let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
+            let outcome = decode(samples)
+            statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
+            if case .success(let (result, mirrored)) = outcome {
+                symbols.append(Self.symbol(result, mirrored: mirrored, grid: grid, inverted: inverted))
+                return
+            }
+        }
     }
 
     /// Tries local then global thresholds, each straight and mirrored.

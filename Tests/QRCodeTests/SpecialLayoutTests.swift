@@ -23,6 +23,28 @@ import Testing
         #expect(found.first?.isInverted == true)
     }
 
+    /// A version-40 symbol at one pixel per module with no quiet zone fills the image in every
+    /// quarter turn; the finder search alone misses some turns (qrcode-5/17.png at 180°).
+    @Test(arguments: [0, 1, 2, 3])
+    func denseSymbolFillingTheImage(quarterTurns: Int) throws {
+        let text = String(repeating: "Infant formula, lot 42, checked. ", count: 40)
+        let symbol = try QREncoder.encode(text, options: EncodeOptions(level: .L, minimumVersion: 40))
+        let image = SymbolRenderer.render(symbol.matrix, moduleSize: 1, quietZone: 0).rotated(quarterTurns: quarterTurns)
+        #expect(QRReader.read(image).symbols.map(\.text) == [text])
+    }
+
+    /// A noisy square with dark pixels in three corners is no whole-image symbol.
+    @Test func noiseFillingTheImageIsNoSymbol() {
+        var image = GrayImage(width: 61, height: 61)
+        var state: UInt32 = 12345
+        for i in 0..<image.pixels.count {
+            state = state &* 1_103_515_245 &+ 12345
+            image.pixels[i] = (state >> 16) & 1 == 0 ? 0 : 255
+        }
+        for (x, y) in [(0, 0), (60, 0), (0, 60)] { image.pixels[y * 61 + x] = 0 }
+        #expect(QRReader.read(image).symbols.isEmpty)
+    }
+
     /// A small code printed inside a big one (the "double QR"): both are read.
     @Test func smallCodeInsideBigOne() throws {
         let outer = try QREncoder.encode("outer code, error correction H", options: EncodeOptions(level: .H, minimumVersion: 6))
