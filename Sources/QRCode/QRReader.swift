@@ -199,14 +199,7 @@ struct ReadSession {
             }
             statistics.timings.sample += clock.now - t
             for geometry in grids {
-                t = clock.now
-                let samples = GridSampler.sample(gray, grid: geometry)
-                statistics.timings.sample += clock.now - t
-                t = clock.now
-                let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
-                let outcome = decode(samples)
-                // Reed–Solomon and bit-stream time are counted by the symbol decoder itself.
-                statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
+                let (samples, outcome) = sampleAndDecode(gray, grid: geometry)
                 if case .failure(let failure) = outcome {
                     observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
                 }
@@ -222,6 +215,20 @@ struct ReadSession {
             }
         }
         return nil
+    }
+
+    /// Samples `grid` and decodes the modules, timing both stages.
+    mutating func sampleAndDecode(_ gray: GrayImage, grid: SamplingGrid)
+        -> (samples: ModuleSamples, outcome: Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure>) {
+        var t = clock.now
+        let samples = GridSampler.sample(gray, grid: grid)
+        statistics.timings.sample += clock.now - t
+        t = clock.now
+        let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
+        let outcome = decode(samples)
+        // Reed–Solomon and bit-stream time are counted by the symbol decoder itself.
+        statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
+        return (samples, outcome)
     }
 
     static func symbol(_ result: SymbolDecodeResult, mirrored: Bool, grid: SamplingGrid, inverted: Bool) -> DecodedSymbol {
@@ -245,14 +252,7 @@ struct ReadSession {
             let grid = PureSymbol.grid(binary)
             statistics.timings.locate += clock.now - t
             guard let grid else { continue }
-            t = clock.now
-            let samples = GridSampler.sample(gray, grid: grid)
-            statistics.timings.sample += clock.now - t
-            t = clock.now
-            let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
-            let outcome = decode(samples)
-            statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
-            if case .success(let (result, mirrored)) = outcome {
+            if case .success(let (result, mirrored)) = sampleAndDecode(gray, grid: grid).outcome {
                 symbols.append(Self.symbol(result, mirrored: mirrored, grid: grid, inverted: inverted))
                 return
             }
