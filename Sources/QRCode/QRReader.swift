@@ -45,6 +45,9 @@ public struct ReadStatistics: Sendable, Equatable {
     public var confirmedFinders = 0
     /// Smallest module size (pixels) among confirmed finder patterns.
     public var smallestFinderModule: Double?
+    /// Module size (pixels) of the smallest well-shaped triple of confirmed finder patterns:
+    /// a code seen too small to sample, as opposed to one small finder-like speck.
+    public var smallestTripleModule: Double?
     /// The most symbol-like candidate that did not decode.
     public var bestCandidate: CandidateObservation?
     /// Where the time went.
@@ -149,7 +152,13 @@ struct ReadSession {
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale)
         var attempts = 0
-        for triple in FinderTriple.candidates(finders) {
+        let triples = FinderTriple.candidates(finders)
+        for t in triples where t.score < 0.8
+            && min(t.topLeft.confirmations, t.topRight.confirmations, t.bottomLeft.confirmations) >= 3 {
+            let m = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3 * scale
+            statistics.smallestTripleModule = min(statistics.smallestTripleModule ?? .infinity, m)
+        }
+        for triple in triples {
             if done { break }
             let (i, j, k) = triple.indices
             if used[i] || used[j] || used[k] { continue }

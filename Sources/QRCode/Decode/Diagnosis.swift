@@ -67,7 +67,8 @@ enum Diagnostician {
         if lum.high - lum.low < 40 {
             return Diagnosis(reason: .lowContrast, details: ["contrast": "\(lum.high - lum.low)"])
         }
-        if let c = s.bestCandidate, c.patternAgreement >= 0.75 {
+        let edgeWidth = EdgeSharpness.edgeWidth(image, contrast: lum.high - lum.low)
+        if let c = s.bestCandidate, c.patternAgreement >= 0.75, !Self.isTimingless(c, edgeWidth: edgeWidth) {
             var details: [String: String] = [
                 "patternAgreement": format(c.patternAgreement), "pixelsPerModule": format(c.moduleSize),
                 "version": "\((c.dimension - 17) / 4)",
@@ -91,7 +92,12 @@ enum Diagnostician {
             if let d = c.doubtfulCodewords { details["doubtfulCodewordsInFailedBlock"] = "\(d)" }
             return Diagnosis(reason: .damagedBeyondCorrection, details: details)
         }
-        if let m = s.smallestFinderModule, m < 2.0, s.confirmedFinders >= 2 {
+        // No grid matched. A photo whose sharpest edges are several pixels wide is out of focus
+        // or shaken, whatever it shows: retaking it sharper is the advice either way.
+        if edgeWidth >= 6 {
+            return Diagnosis(reason: .tooBlurry, details: ["edgeWidthPixels": format(edgeWidth)])
+        }
+        if let m = s.smallestTripleModule, m < 2.0 {
             return Diagnosis(reason: .codeTooSmall, details: ["pixelsPerModule": format(m)])
         }
         if let micro = s.loneFinders.first(where: { MicroQRCheck.looksLikeMicroQR(image, finder: $0) }) {
@@ -102,7 +108,7 @@ enum Diagnostician {
         if (1...2).contains(s.confirmedFinders) {
             return Diagnosis(reason: .partialCode, details: ["finderPatterns": "\(s.confirmedFinders)"])
         }
-        if s.confirmedFinders >= 3, let c = s.bestCandidate {
+        if s.confirmedFinders >= 3, let c = s.bestCandidate, c.patternAgreement >= 0.6, !Self.isTimingless(c, edgeWidth: edgeWidth) {
             // Finders were there but no grid matched: blur or glare usually do that.
             if let blur = c.blurModules, blur >= 0.45 {
                 return Diagnosis(reason: .tooBlurry, details: ["blurModules": format(blur)])
@@ -112,7 +118,49 @@ enum Diagnostician {
         return Diagnosis(reason: .noCodeFound, details: ["finderCandidates": "\(s.finderCandidates)"])
     }
 
+    /// Finder-like squares at right angles whose timing lines do not alternate at all, in a
+    /// glare-free photo with crisp edges: blur cannot explain the flat timing (blur σ of a module or more
+    /// widens every edge to several module widths), so there is no code, only squares.
+    static func isTimingless(_ c: CandidateObservation, edgeWidth: Double) -> Bool {
+        // Glare flattens the timing lines too; it is reported as glare.
+        guard let blur = c.blurModules, blur >= 0.9, c.glareFraction < 0.03 else { return false }
+        return edgeWidth < 1.25 * blur * c.moduleSize
+    }
+
     static func format(_ v: Double) -> String { String((v * 100).rounded() / 100) }
+}
+
+/// How wide the photo's sharpest edges are, in pixels: contrast over the steepest step between
+/// neighbouring pixels (the 99.8th percentile, so a few noisy pixels do not count as edges).
+/// A crisp edge is 1–2 pixels wide; Gaussian blur of σ pixels widens it to about 2.5σ.
+enum EdgeSharpness {
+    static func edgeWidth(_ image: GrayImage, contrast: Int) -> Double {
+        var histogram = [Int](repeating: 0, count: 256)
+        let w = image.width, h = image.height
+        guard w >= 2, h >= 2, contrast > 0 else { return 0 }
+        image.pixels.withUnsafeBufferPointer { p in
+            // Every second row, every pixel pair across and down: skipping columns too would
+            // never straddle the edges of a symbol drawn at an even number of pixels per module.
+            var y = 0
+            while y < h &- 1 {
+                let row = y &* w
+                for x in 0..<(w &- 1) {
+                    let v = Int(p[row &+ x])
+                    histogram[abs(Int(p[row &+ x &+ 1]) &- v)] &+= 1
+                    histogram[abs(Int(p[row &+ w &+ x]) &- v)] &+= 1
+                }
+                y &+= 2
+            }
+        }
+        let total = histogram.reduce(0, +)
+        guard total > 0 else { return 0 }
+        var above = 0
+        for g in stride(from: 255, through: 1, by: -1) {
+            above += histogram[g]
+            if above * 500 >= total { return Double(contrast) / Double(g) }
+        }
+        return Double(contrast)
+    }
 }
 
 /// Robust dark and bright levels of a photo (2nd and 98th percentiles) and its mean.
