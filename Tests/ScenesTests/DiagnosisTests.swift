@@ -42,25 +42,24 @@ import QRCode
         #expect(Self.reason(image) == .glareOverCode)
     }
 
-    @Test func dimPhotoIsTooDark() throws {
-        // Six grey levels of signal under ±4 levels of sensor noise.
-        var image = try Self.scene(moduleSize: 5)
+    /// The scene squeezed into `divisor`-times fewer grey levels above `floor`, under ±4 levels
+    /// of sensor noise.
+    static func squeezed(divisor: UInt8, floor: UInt8) throws -> GrayImage {
+        var image = try scene(moduleSize: 5)
         var state: UInt32 = 3
         for i in image.pixels.indices {
             state = state &* 1_103_515_245 &+ 12345
-            image.pixels[i] = image.pixels[i] / 40 + UInt8((state >> 16) % 9)
+            image.pixels[i] = floor + image.pixels[i] / divisor + UInt8((state >> 16) % 9)
         }
-        #expect(Self.reason(image) == .tooDark)
+        return image
+    }
+
+    @Test func dimPhotoIsTooDark() throws {
+        #expect(Self.reason(try Self.squeezed(divisor: 40, floor: 0)) == .tooDark)
     }
 
     @Test func flatPhotoIsLowContrast() throws {
-        var image = try Self.scene(moduleSize: 5)
-        // Four grey levels of signal under ±4 levels of noise.
-        var state: UInt32 = 5
-        for i in image.pixels.indices {
-            state = state &* 1_103_515_245 &+ 12345
-            image.pixels[i] = 124 + image.pixels[i] / 64 + UInt8((state >> 16) % 9)
-        }
+        let image = try Self.squeezed(divisor: 64, floor: 124)
         #expect(Self.reason(image) == .lowContrast)
     }
 
