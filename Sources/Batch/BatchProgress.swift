@@ -39,9 +39,10 @@ final class BatchProgress {
                 write("\r\u{1B}[K" + barText())
             }
         case .lines:
-            // Tenths of the way, each printed once.
-            while total > 0, done * 10 >= nextLineAt * total, nextLineAt <= 10 {
-                nextLineAt += 1
+            // One line each time another tenth of the way is passed (several tenths at once in small runs).
+            let tenths = total > 0 ? done * 10 / total : 10
+            if tenths >= nextLineAt {
+                nextLineAt = tenths + 1
                 write("batch: " + statusText() + "\n")
             }
         case .silent:

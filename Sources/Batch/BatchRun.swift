@@ -95,8 +95,9 @@ public enum BatchRun {
         summary.scansReplayed = writer.scansReplayed
         summary.stoppedBecause = writer.stoppedBecause
         let elapsed = ContinuousClock.now - started
-        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        summary.photosPerSecond = summary.seconds > 0 ? Double(writer.written) / summary.seconds : 0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        summary.seconds = (seconds * 1000).rounded() / 1000
+        summary.photosPerSecond = seconds > 0 ? (Double(writer.written) / seconds * 100).rounded() / 100 : 0
         if let csvPath = options.csvPath { try writeCSV(inputs, hashes: hashes, outputPath: options.outputPath, to: csvPath) }
         return summary
     }

@@ -58,9 +58,7 @@ struct BatchCommand: ParsableCommand {
             inputs = walked.inputs
             hidden = walked.hiddenSkipped
         }
-        if !resume, FileManager.default.fileExists(atPath: out) {
-            log("\(out) exists: inputs already in it are skipped (as with --resume)\n")
-        }
+        if resume, !FileManager.default.fileExists(atPath: out) { log("\(out) does not exist yet: starting a new run\n") }
         var summary = try BatchRun.run(inputs, store: try store.open(),
                                        options: BatchOptions(outputPath: out, csvPath: csv, jobs: jobs,
                                                              progress: .forStandardError, log: log))
