@@ -65,8 +65,7 @@ final class BatchProgress {
     }
 
     var rate: Double {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         return seconds > 0 ? Double(done) / seconds : 0
     }
 

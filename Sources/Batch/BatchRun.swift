@@ -94,9 +94,10 @@ public enum BatchRun {
         summary.scansRecorded = writer.scansRecorded
         summary.scansReplayed = writer.scansReplayed
         summary.stoppedBecause = writer.stoppedBecause
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         summary.seconds = (seconds * 1000).rounded() / 1000
+        summary.decodeSeconds = (writer.decodeTime.seconds * 1000).rounded() / 1000
+        summary.recordSeconds = (writer.recordTime.seconds * 1000).rounded() / 1000
         summary.photosPerSecond = seconds > 0 ? (Double(writer.written) / seconds * 100).rounded() / 100 : 0
         if let csvPath = options.csvPath { try writeCSV(inputs, hashes: hashes, outputPath: options.outputPath, to: csvPath) }
         return summary
@@ -132,6 +133,13 @@ public enum BatchRun {
     /// Reads, decodes and describes one group of inputs sharing content; the verdicts are given
     /// later, under the writer's lock.
     static func judge(_ group: [Int], inputs: [BatchInput], hashes: [Fingerprint]) -> Outcome {
+        let started = ContinuousClock.now
+        var outcome = describe(group, inputs: inputs, hashes: hashes)
+        outcome.decodeTime = ContinuousClock.now - started
+        return outcome
+    }
+
+    static func describe(_ group: [Int], inputs: [BatchInput], hashes: [Fingerprint]) -> Outcome {
         let leader = group[0]
         guard case .hashed(let sha) = hashes[leader] else {
             if case .unread(let error) = hashes[leader] { return Outcome(group: group, sha: nil, result: .failed(error)) }
@@ -281,6 +289,11 @@ struct Outcome: Sendable {
     var group: [Int]
     var sha: String?
     var result: Result
+    var decodeTime = Duration.zero
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension SymbolDetails {

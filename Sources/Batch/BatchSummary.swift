@@ -34,6 +34,10 @@ public struct BatchSummary: Sendable, Equatable, Codable {
     public var hiddenSkipped = 0
     public var jobs = 0
     public var seconds = 0.0
+    /// Reading and decoding photos, summed over the worker threads (runs in parallel).
+    public var decodeSeconds = 0.0
+    /// Verifying and writing result lines, one input at a time (the part that does not scale with jobs).
+    public var recordSeconds = 0.0
     /// Inputs judged this run per second of wall-clock time (hashing, decoding and recording).
     public var photosPerSecond = 0.0
 
@@ -57,7 +61,8 @@ public struct BatchSummary: Sendable, Equatable, Codable {
         if !errors.isEmpty { lines.append("errors (file could not be judged): \(counts(errors))") }
         lines.append("this run: \(writtenThisRun) written, \(alreadyDone) already done, \(failedThisRun) failed; "
                      + "\(scansRecorded) scans recorded, \(scansReplayed) replayed; \(duplicates) duplicates; "
-                     + String(format: "%.1f s, %.2f photos/s with %d jobs", seconds, photosPerSecond, jobs))
+                     + String(format: "%.1f s, %.2f photos/s with %d jobs (decoding %.1f s over all jobs, recording %.1f s)",
+                              seconds, photosPerSecond, jobs, decodeSeconds, recordSeconds))
         if let stoppedBecause { lines.append("stopped early: \(stoppedBecause)") }
         if otherRecordsInFile > 0 { lines.append("note: \(otherRecordsInFile) lines in the results file belong to no input of this run") }
         if tornLineDropped { lines.append("note: an unfinished last line from an interrupted run was dropped and its input judged again") }

@@ -15,6 +15,10 @@ final class Writer: @unchecked Sendable {
     private(set) var failed = 0
     private(set) var scansRecorded = 0
     private(set) var scansReplayed = 0
+    /// Time spent holding the lock (verifying and appending): the serial part of a run.
+    private(set) var recordTime = Duration.zero
+    /// Time the worker threads spent reading and decoding, summed over threads.
+    private(set) var decodeTime = Duration.zero
     /// Why the run stopped early, if it did.
     private(set) var stopReason: String?
 
@@ -36,6 +40,9 @@ final class Writer: @unchecked Sendable {
     /// Gives each input of the group its verdict (one scan per distinct case) and appends its line.
     func commit(_ outcome: Outcome) {
         lock.withLock {
+            let entered = ContinuousClock.now
+            defer { recordTime += ContinuousClock.now - entered }
+            decodeTime += outcome.decodeTime
             guard stopReason == nil else { return }
             var verified: [Int64?: VerificationRecord] = [:]
             for index in outcome.group where stopReason == nil {
