@@ -6,6 +6,7 @@ public enum ResultsFileError: Error, Equatable, Sendable, CustomStringConvertibl
     case unreadable(path: String, reason: String)
     case unwritable(path: String, reason: String)
     case foreignLine(path: String, line: Int)
+    case inUse(path: String)
 
     public var description: String {
         switch self {
@@ -13,6 +14,8 @@ public enum ResultsFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .unwritable(path, reason): return "cannot write \(path): \(reason); check the folder exists, is writable and the disk is not full"
         case let .foreignLine(path, line):
             return "\(path) line \(line) is not a batch record; give a new --out file or move this one away (nothing was processed)"
+        case let .inUse(path):
+            return "another genuine batch is writing \(path); wait for it to finish or give another --out file"
         }
     }
 }
@@ -33,6 +36,11 @@ final class ResultsFile {
         self.path = path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .unwritable(path: path, reason: Self.systemReason()) }
+        // Two runs appending to one file would each write the lines the other is writing.
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw .inUse(path: path)
+        }
         var bytes: [UInt8] = []
         do throws(ResultsFileError) {
             bytes = try Self.readAll(descriptor, path: path)

@@ -66,6 +66,9 @@ struct InputTests {
             try file.append(line)
             #expect(try ResultsFile.read(path: path) == [record, record])
             #expect(try String(contentsOfFile: path, encoding: .utf8) == line + "\n" + line + "\n")
+        // A second run on the same file while this one holds it is refused.
+        #expect(throws: ResultsFileError.inUse(path: path)) { _ = try ResultsFile(path: path) }
+        withExtendedLifetime(file) {}
         }
     }
 
