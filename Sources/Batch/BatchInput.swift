@@ -47,7 +47,8 @@ public enum BatchInputs {
     /// directly. Nothing is filtered by name or extension: a file that is not a PNG or JPEG gets
     /// an error record, so a HEIC photo or a stray document is reported rather than skipped.
     /// Hidden entries (names starting with ".") are left out and counted; `excluding` lists
-    /// files the run itself writes (results, database) so they never become inputs.
+    /// files and folders the run itself uses (results, database, key folder) so they never
+    /// become inputs (an error record quotes a file's first bytes, which a key file must not leak).
     public static func walk(_ arguments: [String], excluding: Set<String> = []) -> (inputs: [BatchInput], hiddenSkipped: Int) {
         let excluded = Set(excluding.map(canonical))
         var inputs: [BatchInput] = []
@@ -70,7 +71,10 @@ public enum BatchInputs {
                         if type == .typeDirectory { walker.skipDescendants() }
                         continue
                     }
-                    if type == .typeDirectory { continue }
+                    if type == .typeDirectory {
+                        if excluded.contains(canonical(argument + "/" + relative)) { walker.skipDescendants() }
+                        continue
+                    }
                     found.append(relative)
                 }
             }

@@ -53,7 +53,8 @@ struct BatchCommand: ParsableCommand {
             inputs = try BatchInputs.manifest(path: manifest)
         } else {
             let database = store.databasePath
-            let written = Set([out, csv, database, database + "-wal", database + "-shm"].compactMap { $0 })
+            let written = Set([out, csv, csv.map { $0 + ".partial" }, database, database + "-wal", database + "-shm",
+                               store.keyDirectory.url.path].compactMap { $0 })
             let walked = BatchInputs.walk(paths, excluding: written)
             inputs = walked.inputs
             hidden = walked.hiddenSkipped

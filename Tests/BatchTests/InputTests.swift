@@ -37,13 +37,14 @@ struct InputTests {
     @Test("a folder walk takes every file recursively in path order, leaves out hidden ones and the run's own files")
     func folderWalk() throws {
         try inTemporaryFolder { folder in
-            for name in ["b/2.jpg", "b/10.jpg", "a.png", ".hidden/x.png", "b/.DS_Store", "results.jsonl", "c/notes.txt"] {
+            for name in ["b/2.jpg", "b/10.jpg", "a.png", ".hidden/x.png", "b/.DS_Store", "results.jsonl", "c/notes.txt", "db.keys/k1.key"] {
                 let url = folder.appendingPathComponent(name)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data([1]).write(to: url)
             }
             let (inputs, hidden) = BatchInputs.walk([folder.path, folder.appendingPathComponent("missing.png").path],
-                                                    excluding: [folder.appendingPathComponent("results.jsonl").path])
+                                                    excluding: [folder.appendingPathComponent("results.jsonl").path,
+                                                            folder.appendingPathComponent("db.keys").path])
             #expect(inputs.map(\.label) == ["a.png", "b/10.jpg", "b/2.jpg", "c/notes.txt"].map { folder.path + "/" + $0 }
                     + [folder.appendingPathComponent("missing.png").path])
             #expect(hidden == 2)
