@@ -62,6 +62,7 @@ let package = Package(
                 "Verification",
                 "Pipeline",
                 "Scenes",
+                "Batch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,5 +72,10 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "genuine"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "QRCode"]),
+
+        // Lab photo batches: parallel decoding, serialised lab_batch scans, resumable JSON Lines.
+        .target(name: "Batch", dependencies: ["Pipeline", "Verification", "Photo", "QRCode"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Verification", "Photo", "QRCode", "Scenes", "genuine",
+                                                   .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

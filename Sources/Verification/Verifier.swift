@@ -21,10 +21,13 @@ public struct VerificationRequest: Sendable {
     public var orderRef: String?
     /// The verifier's UTC offset, so "expired" uses their local date.
     public var utcOffsetSeconds: Int
+    /// The mail-in case to record the scan on (a lab examining a returned tin).
+    public var caseID: Int64?
 
     public init(input: Input, channel: Channel = .cli, verifierID: String? = nil, idempotencyKey: String? = nil,
                 region: String? = nil, coordinates: Coordinates? = nil, sellerID: String? = nil, orderRef: String? = nil,
-                utcOffsetSeconds: Int = 0) {
+                utcOffsetSeconds: Int = 0, caseID: Int64? = nil) {
+        self.caseID = caseID
         self.input = input
         self.channel = channel
         self.verifierID = verifierID
@@ -88,7 +91,7 @@ public struct Verifier: Sendable {
                               fingerprint: Self.fingerprint(request.input, verifierHash: verifierHash),
                               photo: nil, symbologyIdentifier: nil, rawPayload: nil,
                               sellerID: request.sellerID, orderRef: request.orderRef, region: request.region,
-                              coordinates: request.coordinates)
+                              coordinates: request.coordinates, caseID: request.caseID)
         if case .photo(let photo) = request.input { draft.photo = photo }
         if case .code(let read, let parsed) = reading {
             draft.rawPayload = read.text

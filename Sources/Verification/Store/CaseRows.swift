@@ -48,6 +48,14 @@ enum CaseRows {
                                       at: draft.receivedAt), unitID: unitID)
     }
 
+    /// Records a scan on the case the lab named, as a case event; an unknown case fails the scan.
+    static func attachLabScan(_ db: Database, caseID: Int64, draft: ScanDraft, verdict: Verdict) throws {
+        guard let current = try fetch(db, id: caseID) else { throw StoreError.notFound("case \(caseID)") }
+        try db.execute(sql: "INSERT INTO case_events (case_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [caseID, draft.receivedAt.epochMilliseconds, draft.channel.rawValue, current.status.rawValue,
+                                   current.status.rawValue, "scan \(draft.scanID) attached: \(verdict.rawValue)"])
+    }
+
     static func advance(_ db: Database, id: Int64, to status: CaseStatus, actor: String, note: String?,
                         blacklistSeller: Bool, at: Date) throws -> MailInCase {
         guard let current = try fetch(db, id: id) else { throw StoreError.notFound("case \(id)") }

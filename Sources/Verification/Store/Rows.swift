@@ -151,7 +151,11 @@ enum VerificationRows {
                              draft.symbologyIdentifier, draft.rawPayload, draft.gtin, draft.lot, draft.serial, draft.expiry,
                              unitID, try sellerReference(db, draft.sellerID), draft.sellerID, draft.orderRef, draft.region,
                              draft.coordinates?.latitude, draft.coordinates?.longitude])
-        if let reasons = judgement.caseToOpen {
+        if let caseID = draft.caseID {
+            try CaseRows.attachLabScan(db, caseID: caseID, draft: draft, verdict: judgement.record.verdict)
+            judgement.record.mailIn.caseId = caseID
+        } else if let reasons = judgement.caseToOpen, draft.channel != .labBatch {
+            // A lab photo is of a tin already in the lab: it never opens a mail-in case.
             judgement.record.mailIn.caseId = try CaseRows.openOrAttach(db, reasons: reasons, draft: draft, unitID: unitID)
         }
         let record = judgement.record

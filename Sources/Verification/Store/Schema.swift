@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Versioned migrations of the SQLite schema. Instants are UTC epoch milliseconds, calendar dates
@@ -34,7 +35,30 @@ enum Schema {
                 INSERT INTO settings (key, value) VALUES ('verifier_salt', randomblob(32));
                 """)
         }
+        // Lab photo batches get their own channel. SQLite cannot change a CHECK in place, so the
+        // scans table is rebuilt (GRDB defers foreign-key checks to the end of the migration).
+        migrator.registerMigration("v3-lab-batch-channel") { db in try allowScanChannel(db, "lab_batch") }
         return migrator
+    }
+
+    /// Rebuilds `scans` with `channel` added to its CHECK list. The new table is made from the
+    /// stored definition, so columns and channels added by other migrations are kept, and the
+    /// table's index and append-only triggers are recreated from their stored text.
+    static func allowScanChannel(_ db: Database, _ channel: String) throws {
+        let table = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'scans'"
+        guard let definition = try String.fetchOne(db, sql: table),
+              let list = definition.range(of: "channel IN ("),
+              let end = definition[list.upperBound...].firstIndex(of: ")") else {
+            throw StoreError.invalidData("the scans table has no channel list to extend")
+        }
+        if definition[list.upperBound..<end].contains("'\(channel)'") { return }
+        var rebuilt = definition
+        rebuilt.insert(contentsOf: ", '\(channel)'", at: end)
+        rebuilt = rebuilt.replacingOccurrences(of: "CREATE TABLE scans", with: "CREATE TABLE scans_rebuilt")
+        let dependents = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'scans' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: "INSERT INTO scans_rebuilt SELECT * FROM scans; DROP TABLE scans; ALTER TABLE scans_rebuilt RENAME TO scans")
+        for sql in dependents { try db.execute(sql: sql) }
     }
 
     static let registry = """

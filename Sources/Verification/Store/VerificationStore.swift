@@ -94,6 +94,8 @@ public struct ScanDraft: Sendable {
     public var orderRef: String?
     public var region: String?
     public var coordinates: Coordinates?
+    /// The mail-in case the scan is recorded on (lab batches); it must exist.
+    public var caseID: Int64? = nil
 }
 
 /// Everything the verdict engine needs, read inside the verification transaction.
@@ -163,6 +165,9 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     case lab
     /// A partner system's lookup.
     case partner
+    /// A lab's batch of photos of returned tins (`genuine batch`): never counted, never opens a
+    /// case, attached to the mail-in case the lab names.
+    case labBatch = "lab_batch"
 }
 
 /// Store failures. Never a verdict: callers report them as errors.
