@@ -207,8 +207,16 @@ struct ReadSession {
                 grids.append(g)
             }
             statistics.timings.sample += clock.now - t
-            for geometry in grids {
+            // When the best grid is close (its format read but too many codewords wrong), the
+            // same grid moved a fifth of a module each way comes last.
+            var jittered = false
+            var queue = grids[...]
+            while let geometry = queue.popFirst() {
                 let (samples, outcome) = sampleAndDecode(gray, grid: geometry)
+                if !jittered, case .failure(.uncorrectable) = outcome, let best = grids.first {
+                    jittered = true
+                    queue += [(0.2, 0.0), (-0.2, 0), (0, 0.2), (0, -0.2)].map { best.shifted(dx: $0.0, dy: $0.1) }
+                }
                 if case .failure(let failure) = outcome {
                     observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
                 }

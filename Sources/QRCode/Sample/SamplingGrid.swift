@@ -28,6 +28,19 @@ struct SamplingGrid {
         return [(0.0, 0.0), (d, 0), (d, d), (0, d)].map { let p = apply(x: $0.0, y: $0.1); return Point(x: p.x, y: p.y) }
     }
 
+    /// The same grid moved by (dx, dy) modules: a second look when blur or print gain put the
+    /// sampling points a little off the module centres.
+    func shifted(dx: Double, dy: Double) -> SamplingGrid {
+        var shift = PerspectiveTransform()
+        shift.c = dx
+        shift.f = dy
+        var grid = SamplingGrid(dimension: dimension, transform: global.composed(with: shift))
+        grid.cells = cells.map { $0.composed(with: shift) }
+        grid.cellsPerSide = cellsPerSide
+        grid.cellOfCoordinate = cellOfCoordinate
+        return grid
+    }
+
     /// Locates every alignment pattern near where `global` puts it and switches to one
     /// homography per cell between them. Patterns not found are placed by the displacement
     /// of their found neighbours. Returns nil when too few were found to improve on `global`.
