@@ -59,3 +59,19 @@ import Testing
         #expect(texts == ["outer code, error correction H", "inner code"])
     }
 }
+
+/// A grid moved by a fraction of a module samples where the original grid would at the moved
+/// module coordinates, for the single homography and for the per-cell grid alike.
+@Suite struct ShiftedGridTests {
+    @Test func shiftedGridSamplesMovedPoints() throws {
+        let h = try #require(PerspectiveTransform(
+            from: [Point(x: 0, y: 0), Point(x: 45, y: 0), Point(x: 45, y: 45), Point(x: 0, y: 45)],
+            to: [Point(x: 10, y: 12), Point(x: 300, y: 30), Point(x: 290, y: 320), Point(x: 5, y: 280)]))
+        let grid = SamplingGrid(dimension: 45, transform: h)
+        let moved = grid.shifted(dx: 0.2, dy: -0.2)
+        for (x, y) in [(3.5, 3.5), (22.5, 10.5), (40.5, 40.5)] {
+            let a = moved.apply(x: x, y: y), b = grid.apply(x: x + 0.2, y: y - 0.2)
+            #expect(abs(a.x - b.x) < 1e-9 && abs(a.y - b.y) < 1e-9)
+        }
+    }
+}
