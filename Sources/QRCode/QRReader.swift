@@ -125,14 +125,16 @@ struct ReadSession {
                 statistics.timings.binarize += clock.now - t
                 let before = symbols.count
                 let leftover = search(binary, scale: Double(factor), gray: image, inverted: inverted)
-                // Stop trying other thresholds when this one explained every finder it saw.
-                if symbols.count > before && leftover < 3 { break }
+                // Stop trying other thresholds when this one read a code and what it left over
+                // cannot make another (no well-shaped triple of confirmed finders).
+                if symbols.count > before && leftover == 0 { break }
             }
             if !symbols.isEmpty && factor > 1 { return }
         }
     }
 
-    /// Searches one binary image; returns how many finder patterns were left unexplained.
+    /// Searches one binary image; returns how many plausible triples the finder patterns it left
+    /// unexplained still make (0 or 1: enough to tell whether another code may be there).
     mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
         let t = clock.now
         let finders = FinderPatternFinder(image: binary).find()
@@ -148,7 +150,7 @@ struct ReadSession {
         if let m = confirmed.map(\.moduleSize).min() {
             statistics.smallestFinderModule = min(statistics.smallestFinderModule ?? .infinity, m * scale)
         }
-        guard finders.count >= 3 else { return finders.count }
+        guard finders.count >= 3 else { return 0 }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale)
         var attempts = 0
@@ -177,7 +179,8 @@ struct ReadSession {
                 used[i] = true; used[j] = true; used[k] = true
             }
         }
-        return used.filter { !$0 }.count
+        let unused = finders.indices.filter { !used[$0] && finders[$0].confirmations >= 2 }.map { finders[$0] }
+        return FinderTriple.candidates(unused, limit: 1).count
     }
 
     mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
