@@ -28,7 +28,7 @@ import QRCode
     }
 
     @Test func tinyModulesAreTooSmall() throws {
-        let image = try Self.scene(size: 900, moduleSize: 1.25)
+        let image = try Self.scene(size: 900, moduleSize: 1.1)
         #expect(Self.reason(image) == .codeTooSmall)
     }
 
