@@ -32,14 +32,18 @@ ROTATIONS = [0, 90, 180, 270]
 OURS = "genuine"
 
 
-def ensure_zbar_library():
-    """pyzbar loads Debian's libzbar0 at import; install it when missing."""
-    status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "libzbar0"], capture_output=True, text=True)
-    if "install ok installed" in status.stdout:
+def ensure_debian_packages():
+    """pyzbar loads Debian's libzbar0 at import; GNU time measures peak memory. Installs what is missing."""
+    missing = []
+    for package in ["libzbar0", "time"]:
+        status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+        if "install ok installed" not in status.stdout:
+            missing.append(package)
+    if not missing:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     subprocess.run([*sudo, "apt-get", "update", "-q"], check=True)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "libzbar0"], check=True,
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", *missing], check=True,
                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
@@ -135,12 +139,17 @@ def run_readers(readers, binary, items, repeats, log):
 
 
 def peak_rss_kib(command):
-    """Peak resident memory (KiB) of a process running `command`, from its own rusage."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    if status != 0:
-        sys.exit(f"{' '.join(command[:3])}… failed ({status}): {child.stderr.read().decode()[:500]}")
-    return usage.ru_maxrss
+    """Peak resident memory (KiB) of a process running `command`, as GNU time reports it.
+
+    Not this process's own wait4: Linux carries the forking parent's peak (this Python process
+    with its images) into the child's maximum at exec, so every reader would show the same figure.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if run.returncode != 0:
+            sys.exit(f"{' '.join(command[:3])}… failed ({run.returncode}): {run.stderr[-500:]}")
+        return int(report.read().split()[-1])
 
 
 def measure_memory(readers, binary, inputs):
@@ -235,7 +244,7 @@ def main():
         ap.error(f"unknown parts {sorted(unknown)}; known: {','.join(PARTS)}")
 
     import peers
-    ensure_zbar_library()
+    ensure_debian_packages()
     ensure_venv(peers.PACKAGES, peers.MODULES, __file__)
     peers.single_thread_environment()
     import bench_report

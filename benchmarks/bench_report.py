@@ -196,7 +196,7 @@ def micro_markdown(output):
 
 
 def charts(run, summary, results_dir):
-    import matplotlib
+    import matplotlib, matplotlib.ticker
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     readers = run["readers"]
@@ -217,6 +217,8 @@ def charts(run, summary, results_dir):
                 ax.scatter(max(s["decode_median"], 0.01), 100 * s["read"] / s["total"], color=colours[r], marker=markers[r],
                            s=45, label=r, zorder=3)
             ax.set_xscale("log")
+            # Minor-tick labels pile up on the narrow log ranges.
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             ax.set_ylim(-5, 105)
             ax.set_title(f"{group}" + (" (4 rot.)" if set_name == "corpus" and len(summary["corpus"]["rotations"]) > 1 else ""),
                          fontsize=9)

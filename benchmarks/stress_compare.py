@@ -12,7 +12,7 @@ A case counts as read when every expected text was decoded; in the no-code categ
 counts as read when nothing at all was decoded. Decoded texts that are not expected are counted
 as false results.
 """
-import argparse, os, subprocess, sys
+import argparse, os, subprocess, sys, time
 
 from stress_common import DEFAULT_BINARY, HERE, ROOT, decode_ours, ensure_venv, judge, render, texts
 

@@ -46,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
     var iterationCap = 10_000
     if let raw = getenv("QRKERNELS_ITERATIONS"), let n = Int(String(cString: raw)), n > 0 { iterationCap = n }
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: min(3, iterationCap),
         maxDuration: .seconds(3),
         maxIterations: iterationCap
