@@ -237,6 +237,7 @@ def main():
     ap.add_argument("--smoke", action="store_true", help="every part on a tiny input, into a temporary folder; checks the output")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     ap.add_argument("--note", default="", help="a remark for the report (e.g. what else ran on the machine)")
+    ap.add_argument("--report-from", metavar="JSON", help="only rewrite the report and charts from a stored run")
     args = ap.parse_args()
     parts = [p for p in args.only.split(",") if p]
     unknown = set(parts) - set(PARTS)
@@ -244,6 +245,13 @@ def main():
         ap.error(f"unknown parts {sorted(unknown)}; known: {','.join(PARTS)}")
 
     import peers
+    if args.report_from:
+        ensure_venv(["matplotlib"], ["matplotlib"], __file__)
+        import bench_report
+        with open(args.report_from, encoding="utf-8") as f:
+            for path in bench_report.write(json.load(f), args.results):
+                print(f"wrote {path}")
+        return
     ensure_debian_packages()
     ensure_venv(peers.PACKAGES, peers.MODULES, __file__)
     peers.single_thread_environment()

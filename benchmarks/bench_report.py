@@ -33,6 +33,12 @@ def summarize(run):
             idx = [i for i, item in enumerate(items) if item["group"] == group]
             per_set["groups"][group] = {reader: stats([records[i] for i in idx]) for reader, records in results.items()}
         per_set["overall"] = {reader: stats(records) for reader, records in results.items()}
+        # Images without a code cost some readers far more (the search runs to its end): apart.
+        per_set["parts"] = {}
+        for part, wanted in (("with a code", True), ("without a code", False)):
+            idx = [i for i, item in enumerate(items) if bool(item["expected"]) == wanted]
+            if idx and len(idx) < len(items):
+                per_set["parts"][part] = {r: stats([rec[i] for i in idx]) for r, rec in results.items()}
         if set_name == "corpus":
             per_set["rotations"] = {}
             for degrees in sorted({i["rotation"] for i in items}):
@@ -115,13 +121,9 @@ def markdown(run, summary, json_name, charts):
     for set_name, per_set in summary.items():
         if set_name == "ladder":
             continue
-        base = per_set["overall"].get(BASELINE)
-        for r in readers:
-            s = per_set["overall"][r]
-            lines.append(f"| {set_name} | {r} | {with_ratio(s['decode_median'], base and base['decode_median'])} | "
-                         f"{with_ratio(s['decode_p90'], base and base['decode_p90'])} | "
-                         f"{with_ratio(s['load_decode_median'], base and base['load_decode_median'])} | "
-                         f"{with_ratio(s['load_decode_p90'], base and base['load_decode_p90'])} |")
+        for part, row in [("all", per_set["overall"])] + list(per_set.get("parts", {}).items()):
+            time_rows(lines, f"{set_name}, {part}", row, readers)
+
     if "ladder" in run["sets"]:
         data = run["sets"]["ladder"]
         lines += ["", f"Size ladder: one scene at each size, median of {run['ladder_repeats']} run(s); decode / load + decode:", "",
@@ -157,7 +159,9 @@ def markdown(run, summary, json_name, charts):
               "bit stream together) is left out: Reed–Solomon and bit stream are its parts."]
 
     if "memory_kib" in run:
-        labels = list(next(iter(run["memory_kib"].values())).keys())
+        labels = []
+        for row in run["memory_kib"].values():
+            labels += [label for label in row if label not in labels]
         lines += ["", "## Peak memory (resident, MiB, one process)", "",
                   "| reader | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]
         for r, row in run["memory_kib"].items():
@@ -181,6 +185,16 @@ def markdown(run, summary, json_name, charts):
     if charts:
         lines += ["", "## Charts", ""] + [f"![{title}]({os.path.basename(path)})" for title, path in charts]
     return "\n".join(lines) + "\n"
+
+
+def time_rows(lines, label, row, readers):
+    base = row.get(BASELINE)
+    for r in readers:
+        s = row[r]
+        lines.append(f"| {label} | {r} | "
+                     + " | ".join(with_ratio(s[key], base and base[key])
+                                  for key in ("decode_median", "decode_p90", "load_decode_median", "load_decode_p90"))
+                     + " |")
 
 
 def micro_markdown(output):
@@ -274,7 +288,7 @@ def write(run, results_dir):
     summary = summarize(run)
     stamp = run["date"].replace(":", "").replace("-", "").split("+")[0]
     json_path = os.path.join(results_dir, f"bench-{stamp}.json")
-    raw = dict(run, summary=summary)
+    raw = dict(run, summary=summary)  # a stored run's old summary is replaced
     raw["sets"] = {name: dict(data, items=[{k: v for k, v in item.items() if k != "path"} for item in data["items"]])
                    for name, data in run["sets"].items()}
     with open(json_path, "w", encoding="utf-8") as f:

@@ -89,7 +89,12 @@ def by_name(name):
 
 
 def versions():
-    return {p.name: importlib.metadata.version(p.package) for p in PEERS}
+    found = {p.name: importlib.metadata.version(p.package) for p in PEERS}
+    # pyzbar is only the binding: the reader is Debian's libzbar0.
+    import subprocess
+    zbar = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libzbar0"], capture_output=True, text=True).stdout
+    found["ZBar"] = f"libzbar0 {zbar or '?'} (pyzbar {found['ZBar']})"
+    return found
 
 
 def time_peer(peer, paths, repeats=1):
