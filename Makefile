@@ -34,6 +34,12 @@ run: release
 
 test: deps
 	$(SWIFT) test --parallel
+	python3 benchmarks/bench.py --smoke  # the benchmark code builds and runs on a tiny input (not timed)
+
+# Decode rate and speed beside zxing-cpp, ZBar, OpenCV and quirc, plus the kernel microbenchmarks:
+# writes benchmarks/results/bench.md, bench-DATE.json and the charts (peers go into benchmarks/.venv).
+bench: release
+	python3 benchmarks/bench.py --no-build
 
 # The synthetic stress set beside zxing-cpp (installed into benchmarks/.venv on first use).
 stress: release

@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // The QR library: pure Swift, no dependencies, not even Foundation.
@@ -77,5 +78,13 @@ let package = Package(
         .target(name: "Batch", dependencies: ["Pipeline", "Verification", "Photo", "QRCode"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Verification", "Photo", "QRCode", "Scenes", "genuine",
                                                    .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // Microbenchmarks of the reader's hot kernels (`swift package benchmark`, `make bench`).
+        .executableTarget(
+            name: "QRKernels",
+            dependencies: ["QRCode", "Scenes", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/QRKernels",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -4,38 +4,22 @@
 Usage: benchmarks/eval_corpus.py [--binary .build/release/genuine] [--root ../shared/testimages/zxing-cpp]
 Prints decoded/total per folder, the failures, and any result on the false-positive folders.
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, os, time
+
+from stress_common import DEFAULT_BINARY, DEFAULT_PHOTOS, decode_ours, expected_text, images, texts
 
 FOLDERS = ["qrcode-1", "qrcode-2", "qrcode-3", "qrcode-4", "qrcode-5", "qrcode-6"]
 ZXING = {"qrcode-1": 8, "qrcode-2": 53, "qrcode-3": 18, "qrcode-4": 15, "qrcode-5": 16, "qrcode-6": 15}
 
 
-def expected(path):
-    stem = os.path.splitext(path)[0]
-    if os.path.exists(stem + ".txt"):
-        with open(stem + ".txt", "rb") as f:
-            return ("text", f.read().decode("utf-8"))
-    if os.path.exists(stem + ".bin"):
-        with open(stem + ".bin", "rb") as f:
-            return ("bin", f.read())
-    return None
-
-
-def images(folder):
-    return sorted(os.path.join(folder, n) for n in os.listdir(folder)
-                  if n.lower().endswith((".png", ".jpg", ".jpeg")))
-
-
 def decode(binary, files):
-    out = subprocess.run([binary, "decode", "--json", *files], capture_output=True, text=True)
-    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    return decode_ours(binary, files, chunk=len(files) or 1)[0]
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", default=os.path.join(here, "..", ".build", "release", "genuine"))
-    ap.add_argument("--root", default=os.path.join(here, "..", "..", "shared", "testimages", "zxing-cpp"))
+    ap.add_argument("--binary", default=DEFAULT_BINARY)
+    ap.add_argument("--root", default=DEFAULT_PHOTOS)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     total_ok = total = 0
@@ -46,12 +30,12 @@ def main():
         dt = time.time() - t0
         ok = 0
         for path, r in zip(files, results):
-            exp = expected(path)
-            texts = [c["text"] for c in r.get("codes", [])]
-            good = exp is not None and exp[0] == "text" and exp[1] in texts
+            exp = expected_text(path)
+            found = texts(r)
+            good = exp is not None and exp in found
             ok += good
             if not good and args.verbose:
-                print(f"  MISS {os.path.basename(path)}: got {texts!r:.80} {r.get('diagnosis', '')}")
+                print(f"  MISS {os.path.basename(path)}: got {found!r:.80} {r.get('diagnosis', '')}")
         total_ok += ok
         total += len(files)
         print(f"{name}: {ok}/{len(files)} (zxing-cpp {ZXING[name]}) {dt*1000/len(files):.1f} ms/image")
@@ -59,7 +43,7 @@ def main():
     for name in ["falsepositives-1", "falsepositives-2"]:
         files = images(os.path.join(args.root, name))
         results = decode(args.binary, files)
-        hits = [(os.path.basename(p), [c["text"] for c in r["codes"]]) for p, r in zip(files, results) if r.get("codes")]
+        hits = [(os.path.basename(p), texts(r)) for p, r in zip(files, results) if r.get("codes")]
         print(f"{name}: {len(hits)} false positives {hits}")
 
 

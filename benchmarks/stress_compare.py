@@ -12,43 +12,9 @@ A case counts as read when every expected text was decoded; in the no-code categ
 counts as read when nothing at all was decoded. Decoded texts that are not expected are counted
 as false results.
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, os, subprocess, sys, time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-VENV = os.path.join(HERE, ".venv")
-
-
-def ensure_zxing():
-    """Re-run this script under benchmarks/.venv, creating it with zxing-cpp and Pillow if needed."""
-    try:
-        import zxingcpp, PIL  # noqa: F401
-        return
-    except ImportError:
-        pass
-    python = os.path.join(VENV, "bin", "python")
-    if os.path.abspath(sys.prefix) == os.path.abspath(VENV):
-        subprocess.run([python, "-m", "pip", "install", "-q", "zxing-cpp", "pillow"], check=True)
-        return
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "zxing-cpp", "pillow"], check=True)
-    os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
-
-
-def decode_ours(binary, files):
-    """One `genuine decode --json` run per chunk of files; returns decoded texts per file and seconds."""
-    texts, seconds = [], 0.0
-    for start in range(0, len(files), 50):
-        chunk = files[start:start + 50]
-        t0 = time.perf_counter()
-        out = subprocess.run([binary, "decode", "--json", *chunk], capture_output=True, text=True)
-        seconds += time.perf_counter() - t0
-        lines = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
-        if len(lines) != len(chunk):
-            sys.exit(f"genuine decode printed {len(lines)} results for {len(chunk)} files:\n{out.stderr}")
-        texts += [[c["text"] for c in r.get("codes", [])] for r in lines]
-    return texts, seconds
+from stress_common import DEFAULT_BINARY, HERE, ROOT, decode_ours, ensure_venv, judge, render, texts
 
 
 def decode_zxing(files):
@@ -65,39 +31,24 @@ def decode_zxing(files):
     return texts, seconds
 
 
-def judge(expected, decoded):
-    """(read, false results) for one case."""
-    false = [t for t in decoded if t not in expected]
-    if not expected:
-        return (len(decoded) == 0, len(false))
-    return (all(t in decoded for t in expected), len(false))
-
-
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "genuine"))
+    ap.add_argument("--binary", default=DEFAULT_BINARY)
     ap.add_argument("--out", default=os.path.join(HERE, ".stress-set"))
     ap.add_argument("--results", default=os.path.join(HERE, "results", "stress.md"))
     ap.add_argument("--no-build", action="store_true", help="use the existing binary")
     ap.add_argument("--category", help="only these categories (comma-separated)")
     args = ap.parse_args()
-    ensure_zxing()
+    ensure_venv(["zxing-cpp", "pillow"], ["zxingcpp", "PIL"], __file__)
     import zxingcpp
 
     if not args.no_build:
         subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
-    os.makedirs(args.out, exist_ok=True)
-    command = [args.binary, "stress-set", "--out", args.out]
-    if args.category:
-        command += ["--category", args.category]
-    t0 = time.perf_counter()
-    subprocess.run(command, check=True)
-    render_seconds = time.perf_counter() - t0
-    with open(os.path.join(args.out, "manifest.json"), encoding="utf-8") as f:
-        cases = json.load(f)
-    files = [os.path.join(args.out, c["file"]) for c in cases]
+    cases, render_seconds = render(args.binary, args.out, ["--category", args.category] if args.category else [])
+    files = [c["path"] for c in cases]
 
-    ours, ours_s = decode_ours(args.binary, files)
+    results, processes = decode_ours(args.binary, files)
+    ours, ours_s = [texts(r) for r in results], sum(seconds for _, seconds in processes)
     theirs, theirs_s = decode_zxing(files)
 
     # category -> grade -> counters, in manifest order.

@@ -22,8 +22,18 @@ struct StressSetCommand: ParsableCommand {
     @Option(name: .long, help: "Only these categories (comma-separated).")
     var category: String?
 
+    @Option(name: .long, help: "Render the size ladder instead: one scene at each of these megapixel counts (comma-separated, e.g. 0.3,1,3,12,24,48; JPEG q90).")
+    var sizeLadder: String?
+
     func run() throws {
         var cases = StressSet.cases()
+        if let sizeLadder {
+            let sizes = sizeLadder.split(separator: ",").map { Double(String($0.filter { $0 != " " })) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 100 }) else {
+                throw ValidationError("--size-ladder wants megapixel counts between 0 and 100, comma-separated, e.g. 0.3,1,3,12,24,48")
+            }
+            cases = StressSet.sizeLadder(megapixels: sizes.compactMap { $0 })
+        }
         if let category {
             let wanted = Set(category.split(separator: ",").map(String.init))
             let known = Set(cases.map(\.category))
