@@ -175,7 +175,10 @@ def markdown(run, summary, json_name, charts):
         if not batch.get("available"):
             lines.append(batch["note"] + ".")
         else:
-            lines += ["```", json.dumps(batch.get("result", batch.get("output", batch.get("error"))), indent=1)[:3000], "```"]
+            if "table" in batch:
+                lines += [batch["table"].strip()]
+            else:
+                lines += ["```", json.dumps(batch.get("result", batch.get("output", batch.get("error"))), indent=1)[:3000], "```"]
 
     if "micro" in run:
         lines += ["", "## Kernel microbenchmarks (ordo-one/benchmark, `Benchmarks/QRKernels`)", "",
