@@ -45,6 +45,22 @@ struct RealPhotoCorpusTests {
         }
     }
 
+    /// multi-1 holds six QR codes (four in multi-qr.png, one each in 1.png and #360.png, beside
+    /// other symbologies); the other photos hold none. All six are found at every rotation.
+    @Test(arguments: [0, 1, 2, 3])
+    func severalCodesPerPhoto(quarterTurns: Int) throws {
+        let expected = ["multi-qr.png": 4, "1.png": 1, "#360.png": 1]
+        var total = 0
+        for photo in Corpus.photos(in: "multi-1") {
+            let name = (photo.path as NSString).lastPathComponent
+            let image = try PhotoLoader.load(path: photo.path).rotated(quarterTurns: quarterTurns)
+            let texts = Set(Corpus.read(image).map(\.text))
+            #expect(texts.count == expected[name, default: 0], "\(name) at \(quarterTurns * 90)°: \(texts.count) codes")
+            total += texts.count
+        }
+        #expect(total == 6)
+    }
+
     @Test func structuredAppendPartsJoin() throws {
         let photos = Corpus.photos(in: "qrcode-7")
         var parts: [DecodedContent] = []
