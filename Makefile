@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev pkg-config
 DEMO_DIR ?= .build/demo
 
-.PHONY: deps build release run test bench stress clean
+.PHONY: deps build release run test bench stress fuzz clean
 
 # Install the C libraries the photo loader and the store link against, only when missing.
 deps:
@@ -44,6 +44,13 @@ bench: release
 # The synthetic stress set beside zxing-cpp (installed into benchmarks/.venv on first use).
 stress: release
 	python3 benchmarks/stress_compare.py --no-build
+
+# The reader and the photo loader under the address sanitizer on seeded hostile inputs
+# (FuzzCase), FUZZ_SECONDS long; the last seed tried is in .build-asan/fuzz-last-seed.txt.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build -c release --product qrfuzz --scratch-path .build-asan -Xswiftc -sanitize=address -Xcc -fsanitize=address
+	.build-asan/release/qrfuzz --seconds $(FUZZ_SECONDS) --log .build-asan/fuzz-last-seed.txt
 
 clean:
 	rm -rf .build

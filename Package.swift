@@ -68,8 +68,13 @@ let package = Package(
             ]
         ),
 
+        // Seeded hostile inputs for the reader and the loader: replayed by the tests, run for
+        // minutes under the address sanitizer by `make fuzz` (the qrfuzz driver).
+        .target(name: "FuzzCases", dependencies: ["QRCode", "Photo", "Scenes"]),
+        .executableTarget(name: "qrfuzz", dependencies: ["FuzzCases"]),
+
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"]),
-        .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode"]),
+        .testTarget(name: "PhotoTests", dependencies: ["Photo", "QRCode", "FuzzCases"]),
         .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "genuine"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "QRCode"]),
