@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // The QR library: pure Swift, no dependencies, not even Foundation.
@@ -54,6 +56,16 @@ let package = Package(
         // `genuine verify`, `genuine batch` and the upload service.
         .target(name: "Pipeline", dependencies: ["QRCode", "Photo", "Verification"]),
 
+        // The upload service and its page (`genuine serve`): HTTP in, verdicts out, through Pipeline.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Verification", "Photo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+
         .executableTarget(
             name: "genuine",
             dependencies: [
@@ -62,6 +74,7 @@ let package = Package(
                 "Verification",
                 "Pipeline",
                 "Scenes",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,5 +84,12 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Photo", "QRCode"]),
         .testTarget(name: "VerificationTests", dependencies: ["Verification", "genuine"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "QRCode"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Verification", "Scenes", "QRCode", "Photo",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -9,7 +9,7 @@ struct Genuine: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DecodeCommand.self, EncodeCommand.self, IssueCommand.self, VerifyCommand.self, ImportEPCISCommand.self, RecallCommand.self, CaseCommand.self,
-            KeyCommand.self, StressSetCommand.self, DemoCommand.self,
+            KeyCommand.self, StressSetCommand.self, DemoCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -34,6 +34,20 @@ enum Schema {
                 INSERT INTO settings (key, value) VALUES ('verifier_salt', randomblob(32));
                 """)
         }
+        // Digital Link landing-page views: a phone camera opening a tin's URI is not a verification,
+        // so views live apart from scans and never count toward the suspect-copy rules.
+        migrator.registerMigration("v3-landing-views") { db in
+            try db.execute(sql: """
+                CREATE TABLE landing_views (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX landing_views_by_unit ON landing_views(gtin, serial);
+                """)
+        }
         return migrator
     }
 
