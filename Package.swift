@@ -87,8 +87,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Verification", "Scenes", "QRCode", "Photo",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Server", "Verification", "QRCode", "Photo",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

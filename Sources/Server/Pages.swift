@@ -36,7 +36,7 @@ enum Pages {
         <h2>\(escapeHTML(heading))</h2>
         <label class="pick secondary" for="photo">Take or choose a photo of the code</label>
         <input id="photo" name="photo" type="file" accept="image/*" capture="environment" required>
-        <button id="submit" type="submit">Check this tin</button>
+        <button id="send" type="submit">Check this tin</button>
         <p id="status" class="small" role="status"></p>
         </form>
         <script>

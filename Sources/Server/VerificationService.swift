@@ -77,6 +77,12 @@ struct VerificationService: Sendable {
            let existing = try await storeCall({ () throws(StoreError) in try store.mailInCase(id: caseID) }) {
             return (existing, false)
         }
+        // A repeated request (a double tap) gets the case the first one opened.
+        if let earlier = try await storeCall({ () throws(StoreError) in
+            try store.cases(status: nil).first { $0.openedFromScanID == scanID }
+        }) {
+            return (earlier, false)
+        }
         guard record.mailIn.offered else {
             throw Problem(status: .conflict, title: "Examination not offered",
                           detail: "A \(record.verdict.rawValue) verdict does not need a mail-in examination.")
