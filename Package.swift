@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // The QR library: pure Swift, no dependencies, not even Foundation.
@@ -55,6 +57,16 @@ let package = Package(
         // `genuine verify`, `genuine batch` and the upload service.
         .target(name: "Pipeline", dependencies: ["QRCode", "Photo", "Verification"]),
 
+        // The upload service and its page (`genuine serve`): HTTP in, verdicts out, through Pipeline.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Verification", "Photo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+
         .executableTarget(
             name: "genuine",
             dependencies: [
@@ -64,6 +76,7 @@ let package = Package(
                 "Pipeline",
                 "Scenes",
                 "Batch",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +103,13 @@ let package = Package(
             dependencies: ["QRCode", "Scenes", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/QRKernels",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Verification", "QRCode", "Photo",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -10,7 +10,7 @@ struct Genuine: ParsableCommand {
         subcommands: [
             DecodeCommand.self, EncodeCommand.self, IssueCommand.self, VerifyCommand.self, ImportEPCISCommand.self, RecallCommand.self, CaseCommand.self,
             KeyCommand.self, StressSetCommand.self, DemoCommand.self,
-            BatchCommand.self,
+            BatchCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -8,7 +8,8 @@ struct StoreTests {
     @Test("the database is in WAL mode with foreign keys on and all migrations applied")
     func configuration() throws {
         try Fixture.withDemo { (f: Fixture) throws in
-            #expect(try f.store.appliedMigrations() == ["v1-registry", "v1-history", "v1-append-only", "v2-verifier-salt", "v3-lab-batch-channel"])
+            #expect(try f.store.appliedMigrations() == ["v1-registry", "v1-history", "v1-append-only", "v2-verifier-salt",
+                                                       "v3-lab-batch-channel", "v4-landing-views"])
             let (mode, foreignKeys) = try f.store.queue.read { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
             }

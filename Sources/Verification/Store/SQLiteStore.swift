@@ -312,6 +312,15 @@ public final class SQLiteStore: VerificationStore {
         }
     }
 
+    public func recordLandingView(gtin: String, lot: String, serial: String, at: Date) throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(sql: "INSERT INTO landing_views (at, gtin, lot, serial) VALUES (?, ?, ?, ?)",
+                           arguments: [at.epochMilliseconds, gtin, lot, serial])
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM landing_views WHERE gtin = ? AND serial = ? AND lot = ?",
+                                    arguments: [gtin, serial, lot]) ?? 0
+        }
+    }
+
     // MARK: Cases
 
     public func openCase(_ newCase: NewCase) throws(StoreError) -> MailInCase {

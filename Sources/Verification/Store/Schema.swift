@@ -38,6 +38,20 @@ enum Schema {
         // Lab photo batches get their own channel. SQLite cannot change a CHECK in place, so the
         // scans table is rebuilt (GRDB defers foreign-key checks to the end of the migration).
         migrator.registerMigration("v3-lab-batch-channel") { db in try allowScanChannel(db, "lab_batch") }
+        // Digital Link landing-page views: a phone camera opening a tin's URI is not a verification,
+        // so views live apart from scans and never count toward the suspect-copy rules.
+        migrator.registerMigration("v4-landing-views") { db in
+            try db.execute(sql: """
+                CREATE TABLE landing_views (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    gtin TEXT NOT NULL,
+                    lot TEXT NOT NULL,
+                    serial TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX landing_views_by_unit ON landing_views(gtin, serial);
+                """)
+        }
         return migrator
     }
 

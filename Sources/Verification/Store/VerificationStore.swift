@@ -53,6 +53,9 @@ public protocol VerificationStore: Sendable {
     func scanCount() throws(StoreError) -> Int
     /// The random key verifier ids are hashed with (created with the database, never shown).
     func verifierSalt() throws(StoreError) -> Data
+    /// Records that a tin's Digital Link landing page was opened and returns how many times that
+    /// code's page has been opened. A view is not a scan: it never counts as a verification.
+    func recordLandingView(gtin: String, lot: String, serial: String, at: Date) throws(StoreError) -> Int
 
     // MARK: Mail-in cases
     func openCase(_ newCase: NewCase) throws(StoreError) -> MailInCase
