@@ -140,6 +140,17 @@ struct VerdictTests {
         }
     }
 
+    @Test("every reason the QR reader gives has its own retake tip")
+    func retakeTipPerReaderReason() {
+        let reasons = ["no_code_found", "partial_code", "code_too_small", "too_blurry", "glare_over_code", "too_dark",
+                       "low_contrast", "damaged_beyond_correction", "unsupported_symbol"]
+        let generic = Advice.retake(ReadDiagnosis(reason: "photo_unreadable"))
+        let tips = reasons.map { Advice.retake(ReadDiagnosis(reason: $0)) }
+        #expect(Set(tips).count == reasons.count)
+        #expect(!tips.contains(generic))
+        #expect(tips.allSatisfy { $0.contains("mail the tin in") })
+    }
+
     @Test("a photo with two different tins' codes is INCONCLUSIVE; a shop sticker beside one code is ignored")
     func photosWithSeveralCodes() throws {
         try Fixture.withDemo { (f: Fixture) throws in

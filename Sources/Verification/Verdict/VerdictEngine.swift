@@ -271,11 +271,17 @@ enum Advice {
     /// A retake tip matching the decoder's diagnosis, plus the mail-in route.
     static func retake(_ diagnosis: ReadDiagnosis) -> String {
         let tip: String
+        // One tip per reason the QR reader reports (DiagnosisReason in the QRCode module).
         switch diagnosis.reason {
-        case "too_blurry", "blurry": tip = "Hold the phone steady 15–25 cm from the code and tap to focus."
-        case "too_dark", "underexposed": tip = "Move to better light."
-        case "glare", "overexposed": tip = "Tilt the tin to avoid reflections on the code."
-        case "too_small", "no_symbol_found", "no_code_found": tip = "Fill the frame with the code on the tin's bottom or label."
+        case "too_blurry": tip = "Hold the phone steady 15–25 cm from the code and tap to focus."
+        case "too_dark": tip = "Move to better light."
+        case "low_contrast": tip = "Light the code evenly, without shade, so its dark squares stand out."
+        case "glare_over_code": tip = "Tilt the tin to avoid reflections on the code."
+        case "code_too_small": tip = "Move closer: the code should fill most of the frame."
+        case "partial_code": tip = "Get the whole code in the picture, with a little margin around it."
+        case "no_code_found": tip = "Point the camera at the square code on the tin's bottom or label and fill the frame with it."
+        case "damaged_beyond_correction": tip = "Flatten the label and photograph the code straight on; if it is scratched or torn, mail the tin in."
+        case "unsupported_symbol": tip = "This is not the tin's QR code: photograph the square code with three corner squares."
         default: tip = "Take the photo again, straight on, in good light."
         }
         return "We could not read the code. \(tip) If it still fails, mail the tin in: a case is open for you."
