@@ -210,8 +210,8 @@ struct ReadSession {
                 grids.append(g)
             }
             statistics.timings.sample += clock.now - t
-            // When the best grid is close (its format read but too many codewords wrong), the
-            // same grid moved a fifth of a module each way comes last.
+            // Once a grid comes close (format read, too many codewords wrong), the first grid
+            // moved a fifth of a module each way is tried after the others.
             var jittered = false
             var queue = grids[...]
             while let geometry = queue.popFirst() {
@@ -251,6 +251,7 @@ struct ReadSession {
         return (samples, outcome)
     }
 
+    /// The decoded symbol with its corners in image pixels (in reading order when mirrored).
     static func symbol(_ result: SymbolDecodeResult, mirrored: Bool, grid: SamplingGrid, inverted: Bool) -> DecodedSymbol {
         var corners = grid.corners
         if mirrored { corners = [corners[0], corners[3], corners[2], corners[1]] }
