@@ -21,14 +21,14 @@ import http.client
 import json
 import os
 import platform
-import re
 import sqlite3
-import subprocess
 import tempfile
 import threading
 import time
 import uuid
 from datetime import datetime, timezone
+
+from demo_service import make_demo, start_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PHOTOS = ["genuine.png", "forged.png", "cloned.png", "recalled.png", "unknown.png", "unreadable.jpg"]
@@ -40,20 +40,6 @@ def multipart(name, data):
     head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{name}\"\r\n"
             f"Content-Type: {kind}\r\n\r\n").encode()
     return head + data + f"\r\n--{BOUNDARY}--\r\n".encode()
-
-
-def start_server(genuine, db, data):
-    process = subprocess.Popen([genuine, "serve", "--db", db, "--data", data, "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    while True:
-        line = process.stdout.readline()
-        if not line:
-            raise SystemExit("genuine serve exited before listening")
-        match = re.search(r"listening on http://([\d.]+):(\d+)/", line)
-        if match:
-            # Keep draining the server's output so it never blocks on a full pipe.
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-            return process, match.group(1), int(match.group(2))
 
 
 class Results:
@@ -132,13 +118,11 @@ def main():
     genuine = os.path.abspath(args.genuine)
 
     with tempfile.TemporaryDirectory(prefix="genuine-load-") as folder:
-        db = os.path.join(folder, "genuine.sqlite")
-        photos = os.path.join(folder, "photos")
-        subprocess.run([genuine, "demo", "--db", db, "--photos", photos], check=True, stdout=subprocess.DEVNULL)
+        db, photos = make_demo(genuine, folder)
         bodies = [(name, multipart(name, open(os.path.join(photos, name), "rb").read())) for name in PHOTOS]
         with sqlite3.connect(db) as connection:
             scans_before = connection.execute("SELECT count(*) FROM scans").fetchone()[0]
-        server, host, port = start_server(genuine, db, os.path.join(folder, "data"))
+        server, host, port, _ = start_server(genuine, db, os.path.join(folder, "data"))
         try:
             results = Results()
             load_before = os.getloadavg()

@@ -12,13 +12,14 @@ Usage: test_page.py [--genuine .build/debug/genuine]
 """
 import argparse
 import os
-import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benchmarks"))
+from demo_service import make_demo, start_server  # noqa: E402
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -35,21 +36,6 @@ EXPECTED = [
     ("unknown.png", "UNKNOWN"),
     ("unreadable.jpg", "INCONCLUSIVE"),
 ]
-
-
-def start_server(genuine, db, data):
-    process = subprocess.Popen([genuine, "serve", "--db", db, "--data", data, "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        match = re.search(r"listening on (http://\S+/)", line)
-        if match:
-            return process, match.group(1)
-    process.kill()
-    raise SystemExit("genuine serve did not report its address")
 
 
 def browser(javascript=True):
@@ -95,10 +81,8 @@ def main():
     genuine = os.path.abspath(args.genuine)
 
     with tempfile.TemporaryDirectory(prefix="genuine-e2e-") as folder:
-        db = os.path.join(folder, "genuine.sqlite")
-        photos = os.path.join(folder, "photos")
-        subprocess.run([genuine, "demo", "--db", db, "--photos", photos], check=True, stdout=subprocess.DEVNULL)
-        server, base = start_server(genuine, db, os.path.join(folder, "data"))
+        db, photos = make_demo(genuine, folder)
+        server, _, _, base = start_server(genuine, db, os.path.join(folder, "data"))
         driver = None
         try:
             driver = browser()
