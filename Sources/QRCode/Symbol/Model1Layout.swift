@@ -62,17 +62,8 @@ public struct Model1Layout: Sendable {
     /// Reads the codewords out of `matrix`, undoing data mask `mask`. The first codeword's upper
     /// four bits are corner modules outside the data stream and read as zero.
     public func readCodewords(from matrix: BitMatrix, mask: Int) -> [UInt8] {
-        guard matrix.width == dimension else { return [] }
-        var codewords = [UInt8](repeating: 0, count: codewordModules.count / 8)
-        for c in codewords.indices {
-            var byte: UInt8 = 0
-            for b in 0..<8 {
-                let index = Int(codewordModules[c * 8 + b])
-                let x = index % dimension, y = index / dimension
-                byte = byte << 1 | (matrix[x, y] != DataMask.isFlipped(mask, x: x, y: y) ? 1 : 0)
-            }
-            codewords[c] = byte
-        }
+        guard matrix.width == dimension, matrix.height == dimension else { return [] }
+        var codewords = SymbolLayout.readCodewords(from: matrix, order: codewordModules, count: codewordModules.count / 8, mask: mask)
         if !codewords.isEmpty { codewords[0] &= 0x0F }
         return codewords
     }

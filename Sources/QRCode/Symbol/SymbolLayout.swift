@@ -180,10 +180,15 @@ public struct SymbolLayout: Sendable {
     /// the wrong size yields an empty array.
     public func readCodewords(from matrix: BitMatrix, mask: Int) -> [UInt8] {
         guard matrix.width == dimension, matrix.height == dimension else { return [] }
-        let count = version.totalCodewords
+        return Self.readCodewords(from: matrix, order: dataModules, count: version.totalCodewords, mask: mask)
+    }
+
+    /// `count` codewords whose bits sit at the flat indices `order` (eight per codeword, most
+    /// significant first), with data mask `mask` undone. Shared with the Model 1 placement.
+    static func readCodewords(from matrix: BitMatrix, order: [Int32], count: Int, mask: Int) -> [UInt8] {
         var codewords = [UInt8](repeating: 0, count: count)
-        let dim = dimension
-        dataModules.withUnsafeBufferPointer { order in
+        let dim = matrix.width
+        order.withUnsafeBufferPointer { order in
             for c in 0..<count {
                 var byte: UInt8 = 0
                 for b in 0..<8 {
