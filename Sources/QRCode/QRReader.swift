@@ -89,6 +89,10 @@ struct ReadSession {
     }
 
     var outOfTime: Bool { clock.now - start > options.timeBudget }
+
+    /// Pattern agreement (0…1) below which a triple's first grids show no symbol at all: a
+    /// random grid matches about half of the finder and timing modules.
+    static let hopelessAgreement = 0.55
     var done: Bool { symbols.count >= options.maxSymbols || outOfTime }
 
     /// Downscale factors to search, coarse first; the full resolution always comes last.
@@ -155,7 +159,7 @@ struct ReadSession {
         }
         guard finders.count >= 3 else { return 0 }
         var used = [Bool](repeating: false, count: finders.count)
-        let estimator = GeometryEstimator(binary: binary, scale: scale)
+        let estimator = GeometryEstimator(binary: binary, scale: scale, finders: finders)
         var attempts = 0
         let triples = FinderTriple.candidates(finders)
         for t in triples where t.score < 0.8
@@ -194,18 +198,23 @@ struct ReadSession {
         for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
         var tried = Set<Int>()
         var index = 0
+        var t = clock.now
+        let corners = estimator.finderCorners(triple, dimension: estimated)
+        statistics.timings.locate += clock.now - t
         while index < dimensions.count {
             let n = dimensions[index]
             index += 1
             if !tried.insert(n).inserted { continue }
             let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
             var grids: [SamplingGrid] = []
-            var t = clock.now
-            let candidates = estimator.geometries(triple, dimension: n)
+            t = clock.now
+            let candidates = estimator.geometries(triple, dimension: n, corners: corners)
             statistics.timings.locate += clock.now - t
             t = clock.now
+            var bestAgreement = 0.0
             for g in candidates {
                 let agreement = FunctionPatternCheck.agreement(gray, grid: g)
+                bestAgreement = max(bestAgreement, agreement)
                 statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
                 guard agreement >= 0.65 else { statistics.gridsRejected += 1; continue }
                 // The piecewise grid first: it follows bends the single homography cannot.
@@ -213,6 +222,11 @@ struct ReadSession {
                 grids.append(g)
             }
             statistics.timings.sample += clock.now - t
+            // Finder modules dominate the check and sit where the finder corners put them
+            // whatever the dimension: when no geometry at the estimated dimension comes near a
+            // symbol, the triple is not one (another dimension only moves the timing lines).
+            // A dimension from the version blocks can be misread, so it does not decide this.
+            if n == estimated && bestAgreement < Self.hopelessAgreement { return nil }
             // Once a grid comes close (format read, too many codewords wrong), the first grid
             // moved a fifth of a module each way is tried after the others.
             var jittered = false

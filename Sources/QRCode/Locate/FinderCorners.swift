@@ -10,15 +10,33 @@ struct FinderCorners {
     /// Corners in the order: (−u,−v), (+u,−v), (+u,+v), (−u,+v) where `u` and `v` are the
     /// symbol's row and column directions (unit vectors) at this finder.
     func corners(of f: FinderPattern, u: Point, v: Point) -> [Point]? {
-        let rays = 64
+        corners(of: f, edges: edgePoints(of: f), u: u, v: v)
+    }
+
+    /// Where 64 rays from the centre leave the outer dark ring. They do not depend on the
+    /// symbol's axes, so one finder's edge points serve every triple and pass it takes part in.
+    func edgePoints(of f: FinderPattern) -> [Point] {
         let maxLength = 9 * f.moduleSize + 3
+        var out: [Point] = []
+        out.reserveCapacity(Self.rays.count)
+        for dir in Self.rays {
+            if let p = exit(from: f.center, direction: dir, maxLength: maxLength) { out.append(p) }
+        }
+        return out
+    }
+
+    /// Unit vectors of the 64 ray directions.
+    private static let rays: [Point] = (0..<64).map {
+        let angle = Double($0) * 2 * Double.pi / 64
+        return Point(x: cosine(angle), y: sine(angle))
+    }
+
+    /// The corners from edge points found by `edgePoints(of:)`.
+    func corners(of f: FinderPattern, edges: [Point], u: Point, v: Point) -> [Point]? {
         var sides: [[Point]] = [[], [], [], []]   // −v (top), +u (right), +v (bottom), −u (left)
         let det = Point.cross(u, v)
         guard abs(det) > 0.2 else { return nil }
-        for r in 0..<rays {
-            let angle = Double(r) * 2 * Double.pi / Double(rays)
-            let dir = Point(x: cosine(angle), y: sine(angle))
-            guard let p = exit(from: f.center, direction: dir, maxLength: maxLength) else { continue }
+        for p in edges {
             // Coordinates of the edge point in the (u, v) basis.
             let d = p - f.center
             let a = Point.cross(d, v) / det, b = Point.cross(u, d) / det

@@ -3,6 +3,15 @@ struct GeometryEstimator {
     let binary: BinaryImage
     /// Pixels of the full-resolution image per pixel of `binary`.
     let scale: Double
+    /// Edge points of the finder patterns (by index) found so far in `binary`.
+    private let edges: FinderEdgeCache
+
+    /// An estimator for triples of `finders`, all found in `binary`.
+    init(binary: BinaryImage, scale: Double, finders: [FinderPattern]) {
+        self.binary = binary
+        self.scale = scale
+        edges = FinderEdgeCache(finders: finders)
+    }
 
     /// Estimated dimension (modules across) from the finder spacing measured along each leg.
     func estimateDimension(_ t: FinderTriple) -> Int? {
@@ -56,10 +65,19 @@ struct GeometryEstimator {
         return VersionInformation.decode(first, second)?.version
     }
 
+    /// The twelve outer finder corners of `t` (top-left, top-right, bottom-left finder; each
+    /// clockwise from its outer corner), found in two passes: with the symbol's overall axes,
+    /// then with each finder's own axes under the first fit. `dimension` only shapes that first
+    /// fit, so the corners found for one dimension serve every other one tried for the triple.
+    func finderCorners(_ t: FinderTriple, dimension n: Int) -> [[Point]]? {
+        cornerHomography(t, dimension: n, alignment: nil).corners
+    }
+
     /// Geometries to try for `triple` at `dimension`: the perspective fit of the finder corners
     /// (with the bottom-right alignment pattern when one is found), the four-point homography
-    /// through the alignment pattern, then the affine (parallelogram) completion.
-    func geometries(_ t: FinderTriple, dimension n: Int) -> [SamplingGrid] {
+    /// through the alignment pattern, then the affine (parallelogram) completion. `corners`
+    /// (from `finderCorners`) spares finding them again; nil finds them for this dimension.
+    func geometries(_ t: FinderTriple, dimension n: Int, corners: [[Point]]? = nil) -> [SamplingGrid] {
         let d = Double(n)
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
@@ -70,7 +88,7 @@ struct GeometryEstimator {
         // sides with the symbol's overall axes; the second uses each finder's own axes under the
         // first homography, which matters under strong perspective where the three finders are
         // seen at visibly different angles.
-        let finderFit = cornerHomography(t, dimension: n, alignment: nil)
+        let finderFit = cornerHomography(t, dimension: n, alignment: nil, corners: corners)
         // Alignment-pattern candidates: where the finders' perspective puts it (with the module
         // size seen there; under strong tilt the affine guess lands modules away and picks up
         // data modules), then the affine guess when it finds another pattern.
@@ -128,10 +146,12 @@ struct GeometryEstimator {
         var axes = [(u, v), (u, v), (u, v)]
         var result: (PerspectiveTransform?, [[Point]]?) = (nil, nil)
         let cornerFinder = FinderCorners(image: binary)
+        let (i, j, k) = t.indices
+        let e0 = edges.points(i, cornerFinder), e1 = edges.points(j, cornerFinder), e2 = edges.points(k, cornerFinder)
         for _ in 0..<2 {
-            guard let c0 = cornerFinder.corners(of: t.topLeft, u: axes[0].0, v: axes[0].1),
-                  let c1 = cornerFinder.corners(of: t.topRight, u: axes[1].0, v: axes[1].1),
-                  let c2 = cornerFinder.corners(of: t.bottomLeft, u: axes[2].0, v: axes[2].1),
+            guard let c0 = cornerFinder.corners(of: t.topLeft, edges: e0, u: axes[0].0, v: axes[0].1),
+                  let c1 = cornerFinder.corners(of: t.topRight, edges: e1, u: axes[1].0, v: axes[1].1),
+                  let c2 = cornerFinder.corners(of: t.bottomLeft, edges: e2, u: axes[2].0, v: axes[2].1),
                   let h = cornerTransform(t, dimension: n, corners: [c0, c1, c2], alignment: alignment) else { break }
             result = (h, [c0, c1, c2])
             axes = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)].map { m in
@@ -161,5 +181,23 @@ struct GeometryEstimator {
             dst.append(ap)
         }
         return PerspectiveTransform(from: src, to: dst)
+    }
+}
+
+/// Finder edge points computed once per finder and binary image, shared by all triples.
+private final class FinderEdgeCache {
+    let finders: [FinderPattern]
+    var known: [[Point]?]
+
+    init(finders: [FinderPattern]) {
+        self.finders = finders
+        known = Array(repeating: nil, count: finders.count)
+    }
+
+    func points(_ index: Int, _ corners: FinderCorners) -> [Point] {
+        if let p = known[index] { return p }
+        let p = corners.edgePoints(of: finders[index])
+        known[index] = p
+        return p
     }
 }
