@@ -23,6 +23,10 @@ public enum Binarizer {
         let w = image.width, h = image.height
         var out = [UInt8](repeating: 0, count: w * h)
         let r = max(1, window / 2)
+        // Columns whose box lies wholly inside the image: no clamping, one box area per row.
+        // The box sum and (v + offset) · count must stay below 2³² for the 32-bit loop below.
+        let fits = offset >= 0 && (2 * r + 1) * min(h, 2 * r + 1) <= Int(UInt32.max) / (256 + max(0, offset))
+        let interior = fits ? min(r, w)..<max(min(r, w), w &- r) : 0..<0
         image.pixels.withUnsafeBufferPointer { src in
             integral.sums.withUnsafeBufferPointer { s in
                 out.withUnsafeMutableBufferPointer { dst in
@@ -32,14 +36,24 @@ public enum Binarizer {
                         let top = y0 &* stride, bottom = y1 &* stride
                         let rows = y1 &- y0
                         let row = y &* w
-                        for x in 0..<w {
+                        // v < mean − offset  ⇔  (v + offset) · count < sum
+                        @inline(__always) func clamped(_ x: Int) {
                             let x0 = max(0, x &- r), x1 = min(w, x &+ r &+ 1)
                             let sum = s[bottom &+ x1] &- s[top &+ x1] &- s[bottom &+ x0] &+ s[top &+ x0]
-                            let count = rows &* (x1 &- x0)
-                            // v < mean − offset  ⇔  (v + offset) · count < sum
-                            let v = (Int(src[row &+ x]) &+ offset) &* count
+                            let v = (Int(src[row &+ x]) &+ offset) &* (rows &* (x1 &- x0))
                             dst[row &+ x] = v < Int(sum) ? 1 : 0
                         }
+                        for x in 0..<interior.lowerBound { clamped(x) }
+                        // 32-bit lanes: the integral's own wrap-around cancels in the difference.
+                        let count = UInt32(truncatingIfNeeded: rows &* (2 &* r &+ 1))
+                        let bias = UInt32(truncatingIfNeeded: offset)
+                        let far = r &+ 1
+                        for x in interior {
+                            let sum = s[bottom &+ x &+ far] &- s[top &+ x &+ far] &- s[bottom &+ x &- r] &+ s[top &+ x &- r]
+                            let v = (UInt32(src[row &+ x]) &+ bias) &* count
+                            dst[row &+ x] = v < sum ? 1 : 0
+                        }
+                        for x in max(interior.lowerBound, interior.upperBound)..<w { clamped(x) }
                     }
                 }
             }

@@ -18,10 +18,7 @@ public struct ModuleSamples: Sendable {
     public func classify(localRadius: Int) -> (BitMatrix, [UInt8]) {
         let n = dimension
         var thresholds = [Int](repeating: 0, count: n * n)
-        let contrast: Int
-        let sorted = values.sorted()
-        let lo = Int(sorted[sorted.count / 20]), hi = Int(sorted[sorted.count - 1 - sorted.count / 20])
-        contrast = max(8, hi - lo)
+        let contrast = max(8, Self.spread(values, trimmed: values.count / 20))
         if localRadius <= 0 {
             let t = Int(Binarizer.otsuThreshold(values))
             for i in 0..<n * n { thresholds[i] = t }
@@ -58,6 +55,22 @@ public struct ModuleSamples: Sendable {
             reliability[i] = UInt8(clamping: margin - penalty)
         }
         return (matrix, reliability)
+    }
+}
+
+extension ModuleSamples {
+    /// Difference between the (k+1)-th largest and (k+1)-th smallest of `values`, from a
+    /// histogram (the decoder calls this once per threshold it tries; sorting showed in profiles).
+    static func spread(_ values: [UInt8], trimmed k: Int) -> Int {
+        guard !values.isEmpty else { return 0 }
+        var histogram = [Int](repeating: 0, count: 256)
+        for v in values { histogram[Int(v)] &+= 1 }
+        var lo = 0, seen = histogram[0]
+        while seen <= k { lo += 1; seen += histogram[lo] }
+        var hi = 255
+        seen = histogram[255]
+        while seen <= k { hi -= 1; seen += histogram[hi] }
+        return hi - lo
     }
 }
 

@@ -11,20 +11,24 @@ public struct PerspectiveTransform: Sendable, Equatable {
     /// when more than four pairs are given. Nil when the points are degenerate.
     public init?(from source: [Point], to destination: [Point]) {
         guard source.count == destination.count, source.count >= 4 else { return nil }
-        // Normal equations of the linearised problem, 8 unknowns.
-        var m = [[Double]](repeating: [Double](repeating: 0, count: 9), count: 8)
+        // Normal equations of the linearised problem, 8 unknowns: an 8×9 augmented matrix,
+        // row-major (this runs for every candidate geometry, so it avoids nested arrays).
+        var m = [Double](repeating: 0, count: 72)
         // Normalise for numerical stability.
         let (sn, _) = Self.normalisation(source)
         let (dn, dInv) = Self.normalisation(destination)
-        for (p, q) in zip(source, destination) {
-            let s = sn.apply(p), t = dn.apply(q)
-            let rows: [[Double]] = [
-                [s.x, s.y, 1, 0, 0, 0, -s.x * t.x, -s.y * t.x, t.x],
-                [0, 0, 0, s.x, s.y, 1, -s.x * t.y, -s.y * t.y, t.y],
-            ]
-            for r in rows {
-                for i in 0..<8 {
-                    for j in 0..<9 { m[i][j] += r[i] * r[j] }
+        m.withUnsafeMutableBufferPointer { m in
+            for (p, q) in zip(source, destination) {
+                let s = sn.apply(p), t = dn.apply(q)
+                let r1 = (s.x, s.y, 1.0, 0.0, 0.0, 0.0, -s.x * t.x, -s.y * t.x, t.x)
+                let r2 = (0.0, 0.0, 0.0, s.x, s.y, 1.0, -s.x * t.y, -s.y * t.y, t.y)
+                for r in [r1, r2] {
+                    withUnsafeBytes(of: r) { raw in
+                        let v = raw.assumingMemoryBound(to: Double.self)
+                        for i in 0..<8 where v[i] != 0 {
+                            for j in 0..<9 { m[i * 9 + j] += v[i] * v[j] }
+                        }
+                    }
                 }
             }
         }
@@ -50,16 +54,17 @@ public struct PerspectiveTransform: Sendable, Equatable {
 
     /// self ∘ other: first `other`, then `self`.
     public func composed(with o: PerspectiveTransform) -> PerspectiveTransform {
-        // 3×3 matrices with i = 1.
-        let A = [[a, b, c], [d, e, f], [g, h, 1.0]]
-        let B = [[o.a, o.b, o.c], [o.d, o.e, o.f], [o.g, o.h, 1.0]]
-        var C = [[Double]](repeating: [0, 0, 0], count: 3)
-        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { C[i][j] += A[i][k] * B[k][j] } } }
-        let s = C[2][2]
+        // 3×3 matrices with i = 1: C = A·B, normalised so that C₃₃ = 1.
+        let s = g * o.c + h * o.f + 1
         var t = PerspectiveTransform()
-        t.a = C[0][0] / s; t.b = C[0][1] / s; t.c = C[0][2] / s
-        t.d = C[1][0] / s; t.e = C[1][1] / s; t.f = C[1][2] / s
-        t.g = C[2][0] / s; t.h = C[2][1] / s
+        t.a = (a * o.a + b * o.d + c * o.g) / s
+        t.b = (a * o.b + b * o.e + c * o.h) / s
+        t.c = (a * o.c + b * o.f + c) / s
+        t.d = (d * o.a + e * o.d + f * o.g) / s
+        t.e = (d * o.b + e * o.e + f * o.h) / s
+        t.f = (d * o.c + e * o.f + f) / s
+        t.g = (g * o.a + h * o.d + o.g) / s
+        t.h = (g * o.b + h * o.e + o.h) / s
         return t
     }
 
@@ -77,19 +82,19 @@ public struct PerspectiveTransform: Sendable, Equatable {
         return (n, inv)
     }
 
-    /// Gaussian elimination with partial pivoting on an 8×9 augmented matrix.
-    private static func solve(_ m: inout [[Double]]) -> [Double]? {
-        let n = 8
+    /// Gaussian elimination with partial pivoting on an 8×9 augmented matrix (row-major).
+    private static func solve(_ m: inout [Double]) -> [Double]? {
+        let n = 8, w = 9
         for col in 0..<n {
             var pivot = col
-            for r in col + 1..<n where abs(m[r][col]) > abs(m[pivot][col]) { pivot = r }
-            guard abs(m[pivot][col]) > 1e-12 else { return nil }
-            m.swapAt(col, pivot)
+            for r in col + 1..<n where abs(m[r * w + col]) > abs(m[pivot * w + col]) { pivot = r }
+            guard abs(m[pivot * w + col]) > 1e-12 else { return nil }
+            if pivot != col { for k in 0..<w { m.swapAt(col * w + k, pivot * w + k) } }
             for r in 0..<n where r != col {
-                let factor = m[r][col] / m[col][col]
-                if factor != 0 { for k in col...n { m[r][k] -= factor * m[col][k] } }
+                let factor = m[r * w + col] / m[col * w + col]
+                if factor != 0 { for k in col...n { m[r * w + k] -= factor * m[col * w + k] } }
             }
         }
-        return (0..<n).map { m[$0][n] / m[$0][$0] }
+        return (0..<n).map { m[$0 * w + n] / m[$0 * w + $0] }
     }
 }
