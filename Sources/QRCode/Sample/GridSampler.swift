@@ -76,44 +76,67 @@ extension ModuleSamples {
 
 /// Reads module gray values through a module→pixel transform.
 enum GridSampler {
-    /// Five samples per module (centre and ±0.22 module along both axes), bilinear.
-    static func sample(_ image: GrayImage, grid t: SamplingGrid) -> ModuleSamples {
-        let n = t.dimension
+    /// Five samples per module (centre and ±0.22 module along both axes), bilinear. The four
+    /// off-centre points follow from the centre through the transform's local derivatives: one
+    /// projective division per module instead of five (the curvature over a fifth of a module
+    /// is far below a pixel).
+    static func sample(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
+        let n = grid.dimension
         var values = [UInt8](repeating: 255, count: n * n)
         var spread = [UInt8](repeating: 0, count: n * n)
         var outside = [Bool](repeating: false, count: n * n)
-        let offsets: [(Double, Double)] = [(0.5, 0.5), (0.28, 0.5), (0.72, 0.5), (0.5, 0.28), (0.5, 0.72)]
-        let w = Double(image.width), h = Double(image.height)
         image.pixels.withUnsafeBufferPointer { px in
-            for y in 0..<n {
-                for x in 0..<n {
-                    var sum = 0, lo = 255, hi = 0, inside = 0
-                    for (ox, oy) in offsets {
-                        let p = t.apply(x: Double(x) + ox, y: Double(y) + oy)
-                        guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { continue }
-                        let v = bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
-                        sum += v; lo = min(lo, v); hi = max(hi, v); inside += 1
+            values.withUnsafeMutableBufferPointer { values in
+                spread.withUnsafeMutableBufferPointer { spread in
+                    outside.withUnsafeMutableBufferPointer { outside in
+                        sample(px, width: image.width, height: image.height, grid: grid,
+                               values: values, spread: spread, outside: outside)
                     }
-                    let i = y * n + x
-                    if inside == 0 { outside[i] = true; continue }
-                    values[i] = UInt8(sum / inside)
-                    spread[i] = UInt8(hi - lo)
                 }
             }
         }
         return ModuleSamples(dimension: n, values: values, spread: spread, outside: outside)
     }
 
+    private static func sample(_ px: UnsafeBufferPointer<UInt8>, width: Int, height: Int, grid t: SamplingGrid,
+                               values: UnsafeMutableBufferPointer<UInt8>, spread: UnsafeMutableBufferPointer<UInt8>,
+                               outside: UnsafeMutableBufferPointer<Bool>) {
+        let n = t.dimension
+        let w = Double(width), h = Double(height)
+        let d = 0.22
+        for y in 0..<n {
+            for x in 0..<n {
+                let (c, u, v) = t.local(x: Double(x) + 0.5, y: Double(y) + 0.5)
+                var sum = 0, lo = 255, hi = 0, inside = 0
+                @inline(__always) func take(_ sx: Double, _ sy: Double) {
+                    guard sx >= 0, sy >= 0, sx < w, sy < h else { return }
+                    let value = bilinear(px, width: width, height: height, x: sx, y: sy)
+                    sum &+= value; lo = min(lo, value); hi = max(hi, value); inside &+= 1
+                }
+                take(c.x, c.y)
+                take(c.x - d * u.x, c.y - d * u.y)
+                take(c.x + d * u.x, c.y + d * u.y)
+                take(c.x - d * v.x, c.y - d * v.y)
+                take(c.x + d * v.x, c.y + d * v.y)
+                let i = y &* n &+ x
+                if inside == 0 { outside[i] = true; continue }
+                values[i] = UInt8(truncatingIfNeeded: sum / inside)
+                spread[i] = UInt8(truncatingIfNeeded: hi - lo)
+            }
+        }
+    }
+
+    /// Bilinear interpolation at (x, y) (pixel centres at half-integers), in 8-bit fixed point.
     @inline(__always)
     static func bilinear(_ px: UnsafeBufferPointer<UInt8>, width: Int, height: Int, x: Double, y: Double) -> Int {
-        // Pixel centres sit at half-integers.
         let fx = max(0, x - 0.5), fy = max(0, y - 0.5)
-        let x0 = min(Int(fx), width - 1), y0 = min(Int(fy), height - 1)
-        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-        let ax = fx - Double(x0), ay = fy - Double(y0)
-        let p00 = Double(px[y0 * width + x0]), p10 = Double(px[y0 * width + x1])
-        let p01 = Double(px[y1 * width + x0]), p11 = Double(px[y1 * width + x1])
-        let top = p00 + (p10 - p00) * ax, bottom = p01 + (p11 - p01) * ax
-        return Int(top + (bottom - top) * ay + 0.5)
+        let x0 = min(Int(fx), width &- 1), y0 = min(Int(fy), height &- 1)
+        let x1 = min(x0 &+ 1, width &- 1), y1 = min(y0 &+ 1, height &- 1)
+        let ax = Int((fx - Double(x0)) * 256), ay = Int((fy - Double(y0)) * 256)
+        let r0 = y0 &* width, r1 = y1 &* width
+        let p00 = Int(px[r0 &+ x0]), p10 = Int(px[r0 &+ x1])
+        let p01 = Int(px[r1 &+ x0]), p11 = Int(px[r1 &+ x1])
+        let top = p00 &* 256 &+ (p10 &- p00) &* ax, bottom = p01 &* 256 &+ (p11 &- p01) &* ax
+        return (top &* 256 &+ (bottom &- top) &* ay &+ 32768) >> 16
     }
 }

@@ -22,6 +22,22 @@ struct SamplingGrid {
         return cells[cellOfCoordinate[iy] * cellsPerSide + cellOfCoordinate[ix]].apply(x: x, y: y)
     }
 
+    /// The pixel position of module coordinate (x, y) and the derivatives of that position along
+    /// the module x and y axes (pixels per module), from the transform that covers (x, y).
+    @inline(__always)
+    func local(x: Double, y: Double) -> (point: Point, u: Point, v: Point) {
+        var m = global
+        if !cells.isEmpty {
+            let ix = min(max(Int(x), 0), dimension - 1), iy = min(max(Int(y), 0), dimension - 1)
+            m = cells[cellOfCoordinate[iy] * cellsPerSide + cellOfCoordinate[ix]]
+        }
+        let r = 1 / (m.g * x + m.h * y + 1)
+        let px = (m.a * x + m.b * y + m.c) * r, py = (m.d * x + m.e * y + m.f) * r
+        return (Point(x: px, y: py),
+                Point(x: (m.a - px * m.g) * r, y: (m.d - py * m.g) * r),
+                Point(x: (m.b - px * m.h) * r, y: (m.e - py * m.h) * r))
+    }
+
     /// The symbol's outer corners in pixels: top-left, top-right, bottom-right, bottom-left.
     var corners: [Point] {
         let d = Double(dimension)
