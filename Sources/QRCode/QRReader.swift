@@ -112,7 +112,6 @@ struct ReadSession {
             if done { return }
             var t = clock.now
             let level = image.downscaled(by: factor)
-            let integral = IntegralImage(level)
             statistics.timings.binarize += clock.now - t
             let shortest = min(level.width, level.height)
             // Window hypotheses: about an eighth of the image (fits codes that fill a good part of
@@ -127,7 +126,7 @@ struct ReadSession {
                 if done { return }
                 t = clock.now
                 let binary = hypothesis < windows.count
-                    ? Binarizer.localMean(level, integral: integral, window: windows[hypothesis])
+                    ? Binarizer.localMean(level, window: windows[hypothesis])
                     : Binarizer.otsu(level)
                 statistics.timings.binarize += clock.now - t
                 let before = symbols.count
@@ -368,7 +367,7 @@ struct ReadSession {
 
 /// Time spent per stage of one read.
 public struct StageTimings: Sendable, Equatable {
-    /// Pyramid levels, integral images and thresholding.
+    /// Pyramid levels and thresholding.
     public var binarize: Duration = .zero
     /// Finder search, triples, geometry and alignment patterns.
     public var locate: Duration = .zero

@@ -3,10 +3,9 @@
 /// `QRReader.read` runs these inside its search; timing them alone shows a regression in one
 /// stage without the noise of the others. Each does exactly what the reader does at that step.
 public enum ReaderKernels {
-    /// Local-mean thresholding with a `window`×`window` box, including the summed-area table it
-    /// needs (the reader builds that table once per pyramid level and reuses it per window).
+    /// Local-mean thresholding with a `window`×`window` box.
     public static func localMeanThreshold(_ image: GrayImage, window: Int) -> BinaryImage {
-        Binarizer.localMean(image, integral: IntegralImage(image), window: max(1, window))
+        Binarizer.localMean(image, window: max(1, window))
     }
 
     /// Global Otsu thresholding, the reader's last threshold hypothesis.

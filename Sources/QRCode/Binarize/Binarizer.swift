@@ -17,43 +17,69 @@ public struct BinaryImage: Sendable {
 /// centre never fills the whole window — the failure of fixed 40-pixel block binarizers on
 /// large modules. A small offset keeps flat paper from turning into noise.
 public enum Binarizer {
-    /// Thresholds `image` against the mean of a `window`×`window` box around each pixel.
-    /// A pixel is dark when it is darker than that mean by more than `offset` levels.
-    static func localMean(_ image: GrayImage, integral: IntegralImage, window: Int, offset: Int = 3) -> BinaryImage {
+    /// Thresholds `image` against the mean of a `window`×`window` box around each pixel (the box
+    /// clipped at the image border). A pixel is dark when it is darker than that mean by more
+    /// than `offset` levels.
+    ///
+    /// The box sums come from running column sums (one row added, one dropped per output row)
+    /// and a prefix sum along the row: two small row buffers instead of a summed-area table of
+    /// four bytes per pixel, which cost more in memory traffic than in arithmetic.
+    static func localMean(_ image: GrayImage, window: Int, offset: Int = 3) -> BinaryImage {
         let w = image.width, h = image.height
         var out = [UInt8](repeating: 0, count: w * h)
+        guard w > 0, h > 0 else { return BinaryImage(width: w, height: h, bits: out) }
         let r = max(1, window / 2)
-        // Columns whose box lies wholly inside the image: no clamping, one box area per row.
-        // The box sum and (v + offset) · count must stay below 2³² for the 32-bit loop below.
-        let fits = offset >= 0 && (2 * r + 1) * min(h, 2 * r + 1) <= Int(UInt32.max) / (256 + max(0, offset))
+        // Column sums of the rows in the box; below 2³² for any image the loader accepts
+        // (255 · 2r+1 rows), and the prefix sums wrap harmlessly: only differences are used.
+        var columns = [UInt32](repeating: 0, count: w)
+        var prefix = [UInt32](repeating: 0, count: w + 1)
+        // (v + offset) · count < sum must not overflow 32 bits in the interior loop.
+        let fits = offset >= 0 && (2 * r + 1) * min(h, 2 * r + 1) <= Int(UInt32.max) / (256 + offset)
         let interior = fits ? min(r, w)..<max(min(r, w), w &- r) : 0..<0
         image.pixels.withUnsafeBufferPointer { src in
-            integral.sums.withUnsafeBufferPointer { s in
-                out.withUnsafeMutableBufferPointer { dst in
-                    let stride = w &+ 1
-                    for y in 0..<h {
-                        let y0 = max(0, y &- r), y1 = min(h, y &+ r &+ 1)
-                        let top = y0 &* stride, bottom = y1 &* stride
-                        let rows = y1 &- y0
-                        let row = y &* w
-                        // v < mean − offset  ⇔  (v + offset) · count < sum
-                        @inline(__always) func clamped(_ x: Int) {
-                            let x0 = max(0, x &- r), x1 = min(w, x &+ r &+ 1)
-                            let sum = s[bottom &+ x1] &- s[top &+ x1] &- s[bottom &+ x0] &+ s[top &+ x0]
-                            let v = (Int(src[row &+ x]) &+ offset) &* (rows &* (x1 &- x0))
-                            dst[row &+ x] = v < Int(sum) ? 1 : 0
+            out.withUnsafeMutableBufferPointer { dst in
+                columns.withUnsafeMutableBufferPointer { col in
+                    prefix.withUnsafeMutableBufferPointer { pre in
+                        // Rows 0 ..< r (the box of row 0 without its own row r).
+                        for yy in 0..<min(r, h) {
+                            let row = yy &* w
+                            for x in 0..<w { col[x] &+= UInt32(src[row &+ x]) }
                         }
-                        for x in 0..<interior.lowerBound { clamped(x) }
-                        // 32-bit lanes: the integral's own wrap-around cancels in the difference.
-                        let count = UInt32(truncatingIfNeeded: rows &* (2 &* r &+ 1))
-                        let bias = UInt32(truncatingIfNeeded: offset)
-                        let far = r &+ 1
-                        for x in interior {
-                            let sum = s[bottom &+ x &+ far] &- s[top &+ x &+ far] &- s[bottom &+ x &- r] &+ s[top &+ x &- r]
-                            let v = (UInt32(src[row &+ x]) &+ bias) &* count
-                            dst[row &+ x] = v < sum ? 1 : 0
+                        for y in 0..<h {
+                            // The box of row y spans rows y − r ... y + r.
+                            if y &+ r < h {
+                                let row = (y &+ r) &* w
+                                for x in 0..<w { col[x] &+= UInt32(src[row &+ x]) }
+                            }
+                            if y &- r &- 1 >= 0 {
+                                let row = (y &- r &- 1) &* w
+                                for x in 0..<w { col[x] &-= UInt32(src[row &+ x]) }
+                            }
+                            var running: UInt32 = 0
+                            for x in 0..<w {
+                                running &+= col[x]
+                                pre[x &+ 1] = running
+                            }
+                            let rows = min(h, y &+ r &+ 1) &- max(0, y &- r)
+                            let row = y &* w
+                            // v < mean − offset  ⇔  (v + offset) · count < sum
+                            @inline(__always) func clamped(_ x: Int) {
+                                let x0 = max(0, x &- r), x1 = min(w, x &+ r &+ 1)
+                                let sum = pre[x1] &- pre[x0]
+                                let v = (Int(src[row &+ x]) &+ offset) &* (rows &* (x1 &- x0))
+                                dst[row &+ x] = v < Int(sum) ? 1 : 0
+                            }
+                            for x in 0..<interior.lowerBound { clamped(x) }
+                            let count = UInt32(truncatingIfNeeded: rows &* (2 &* r &+ 1))
+                            let bias = UInt32(truncatingIfNeeded: offset)
+                            let far = r &+ 1
+                            for x in interior {
+                                let sum = pre[x &+ far] &- pre[x &- r]
+                                let v = (UInt32(src[row &+ x]) &+ bias) &* count
+                                dst[row &+ x] = v < sum ? 1 : 0
+                            }
+                            for x in max(interior.lowerBound, interior.upperBound)..<w { clamped(x) }
                         }
-                        for x in max(interior.lowerBound, interior.upperBound)..<w { clamped(x) }
                     }
                 }
             }
