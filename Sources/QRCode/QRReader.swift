@@ -1,7 +1,7 @@
 /// How hard the reader tries.
 public struct ReaderOptions: Sendable {
     /// Stop after this many symbols.
-    public var maxSymbols: Int = 16
+    public var maxSymbols: Int = 64
     /// Also look for light-on-dark symbols (by inverting the luminance, before thresholding).
     public var tryInverted: Bool = true
     /// Also read mirror-imaged symbols.
@@ -159,38 +159,54 @@ struct ReadSession {
         guard finders.count >= 3 else { return 0 }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale, finders: finders)
-        var attempts = 0
-        let triples = FinderTriple.candidates(finders)
-        for t in triples where t.score < 0.8
+        let firstRound = FinderTriple.candidates(finders)
+        for t in firstRound where t.score < 0.8
             && min(t.topLeft.confirmations, t.topRight.confirmations, t.bottomLeft.confirmations) >= 3 {
             let m = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3 * scale
             statistics.smallestTripleModule = min(statistics.smallestTripleModule ?? .infinity, m)
         }
-        for triple in triples {
-            if done { break }
-            let (i, j, k) = triple.indices
-            if used[i] || used[j] || used[k] { continue }
-            // A triple inside a symbol already read is that symbol's own finders, or noise, unless
-            // its modules are much smaller: a small code printed inside a big one ("double QR").
-            let c = triple.topLeft.center * scale
-            let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3 * scale
-            if symbols.contains(where: { contains($0.corners, c) && module > 0.5 * $0.moduleSize }) { used[i] = true; continue }
-            attempts += 1
-            if attempts > 40 { break }
-            statistics.triplesTried += 1
-            if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: inverted) {
-                if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
-                    symbols.append(symbol)
+        // Rounds over the finders not yet explained: a photo of many codes has more finders
+        // than one round considers, and each read removes three finders from the next round.
+        var pool = Array(finders.indices)
+        while !done {
+            let before = symbols.count
+            let triples = pool.count == finders.count ? firstRound : FinderTriple.candidates(pool.map { finders[$0] })
+            var attempts = 0
+            for candidate in triples {
+                if done { break }
+                var triple = candidate
+                triple.indices = (pool[candidate.indices.0], pool[candidate.indices.1], pool[candidate.indices.2])
+                let (i, j, k) = triple.indices
+                if used[i] || used[j] || used[k] { continue }
+                // A triple inside a symbol already read is that symbol's own finders, or noise, unless
+                // its modules are much smaller: a small code printed inside a big one ("double QR").
+                let c = triple.topLeft.center * scale
+                let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3 * scale
+                if symbols.contains(where: { contains($0.corners, c) && module > 0.5 * $0.moduleSize }) { used[i] = true; continue }
+                statistics.triplesTried += 1
+                let (read, hopeless) = decode(triple, estimator: estimator, gray: gray, inverted: inverted)
+                // Triples that show no symbol at all cost little; the bound is on the others.
+                if !hopeless { attempts += 1 }
+                if attempts > 40 { break }
+                if let symbol = read {
+                    if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
+                        symbols.append(symbol)
+                    }
+                    used[i] = true; used[j] = true; used[k] = true
                 }
-                used[i] = true; used[j] = true; used[k] = true
             }
+            pool = pool.filter { !used[$0] }
+            if symbols.count == before || pool.count < 3 { break }
         }
         let unused = finders.indices.filter { !used[$0] && finders[$0].confirmations >= 2 }.map { finders[$0] }
         return FinderTriple.candidates(unused, limit: 1).count
     }
 
-    mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool) -> DecodedSymbol? {
-        guard let estimated = estimator.estimateDimension(triple) else { return nil }
+    /// Decodes the symbol `triple` is the finders of; `hopeless` when its grids at the estimated
+    /// dimension did not even show finder and timing patterns.
+    mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool)
+        -> (symbol: DecodedSymbol?, hopeless: Bool) {
+        guard let estimated = estimator.estimateDimension(triple) else { return (nil, true) }
         var dimensions: [Int] = []
         if estimated >= 37, let v = estimator.versionFromInformationBlocks(triple) { dimensions.append(17 + 4 * v) }
         dimensions.append(estimated)
@@ -225,7 +241,7 @@ struct ReadSession {
             // whatever the dimension: when no geometry at the estimated dimension comes near a
             // symbol, the triple is not one (another dimension only moves the timing lines).
             // A dimension from the version blocks can be misread, so it does not decide this.
-            if n == estimated && bestAgreement < Self.hopelessAgreement { return nil }
+            if n == estimated && bestAgreement < Self.hopelessAgreement { return (nil, true) }
             // Once a grid comes close (format read, too many codewords wrong), the first grid
             // moved a fifth of a module each way is tried after the others.
             var jittered = false
@@ -241,7 +257,7 @@ struct ReadSession {
                 }
                 switch outcome {
                 case .success(let (result, mirrored)):
-                    return Self.symbol(result, mirrored: mirrored, grid: geometry, inverted: inverted)
+                    return (Self.symbol(result, mirrored: mirrored, grid: geometry, inverted: inverted), false)
                 case .failure(.dimensionMismatch(let v)):
                     // The version bits are more reliable than the geometric estimate.
                     dimensions.insert(17 + 4 * v, at: index)
@@ -250,7 +266,7 @@ struct ReadSession {
                 }
             }
         }
-        return nil
+        return (nil, false)
     }
 
     /// Samples `grid` and decodes the modules, timing both stages.
