@@ -16,20 +16,7 @@ struct FinderPatternFinder {
         image.bits.withUnsafeBufferPointer { bits in
             var y = rowStep / 2
             while y < h {
-                let row = y &* w
-                // Run-length encode the row; runs[0] is dark (possibly of length 0).
-                var n = 0
-                var current: UInt8 = 1
-                var length = 0
-                var start = 0
-                for x in 0..<w {
-                    let b = bits[row &+ x]
-                    if b == current { length &+= 1 } else {
-                        runs[n] = length; starts[n] = start; n &+= 1
-                        current = b; length = 1; start = x
-                    }
-                }
-                runs[n] = length; starts[n] = start; n &+= 1
+                let n = Self.runLengths(bits.baseAddress! + y &* w, width: w, runs: &runs, starts: &starts)
                 // Dark runs sit at even indices.
                 var i = 0
                 while i + 4 < n {
@@ -47,6 +34,43 @@ struct FinderPatternFinder {
             }
         }
         return found.sorted { $0.confirmations > $1.confirmations }
+    }
+
+    /// Run-length encodes one row of 0/1 bytes into `runs` and `starts`; runs[0] is dark
+    /// (possibly of length 0) and colours alternate. Returns the number of runs.
+    ///
+    /// Transitions are found eight pixels at a time (a row compared with itself shifted by one):
+    /// a byte-by-byte loop mispredicts a branch at every edge, and edges are what a code is made of.
+    @inline(__always)
+    static func runLengths(_ row: UnsafePointer<UInt8>, width w: Int, runs: inout [Int], starts: inout [Int]) -> Int {
+        var n = 0
+        if row[0] == 0 { runs[0] = 0; starts[0] = 0; n = 1 }
+        var runStart = 0
+        var j = 1
+        let raw = UnsafeRawPointer(row)
+        while true {
+            // The next j ≥ its current value with row[j] ≠ row[j − 1], or w.
+            var found = false
+            while j &+ 8 <= w {
+                let difference = raw.loadUnaligned(fromByteOffset: j &- 1, as: UInt64.self)
+                    ^ raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                if difference != 0 {
+                    j &+= UInt64(littleEndian: difference).trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
+                j &+= 8
+            }
+            if !found {
+                while j < w && row[j] == row[j &- 1] { j &+= 1 }
+                if j >= w { break }
+            }
+            runs[n] = j &- runStart; starts[n] = runStart; n &+= 1
+            runStart = j
+            j &+= 1
+        }
+        runs[n] = w &- runStart; starts[n] = runStart
+        return n &+ 1
     }
 
     private func add(_ p: FinderPattern, to found: inout [FinderPattern]) {
