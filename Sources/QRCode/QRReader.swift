@@ -122,6 +122,7 @@ struct ReadSession {
             // Light-on-dark codes are rare: the inverted pass gets the first window and Otsu only,
             // which halves the time a photo without any code costs.
             if inverted { windows = [windows[0]] }
+            var first: BinaryImage?
             for hypothesis in 0...windows.count {
                 if done { return }
                 t = clock.now
@@ -129,6 +130,7 @@ struct ReadSession {
                     ? Binarizer.localMean(level, window: windows[hypothesis])
                     : Binarizer.otsu(level)
                 statistics.timings.binarize += clock.now - t
+                if first == nil { first = binary }
                 let before = symbols.count
                 let leftover = search(binary, scale: Double(factor), gray: image, inverted: inverted)
                 // Stop trying other thresholds when this one read a code and what it left over
@@ -136,6 +138,11 @@ struct ReadSession {
                 if symbols.count > before && leftover == 0 { break }
             }
             if !symbols.isEmpty && factor > 1 { return }
+            // Nothing at the full resolution: perhaps a finder is scratched, covered by glare or
+            // off the print. Two finders that fit one symbol say where its third would be.
+            if symbols.isEmpty && factor == 1 && !inverted, let first {
+                completePairs(first, gray: image)
+            }
         }
     }
 
@@ -200,6 +207,50 @@ struct ReadSession {
         }
         let unused = finders.indices.filter { !used[$0] && finders[$0].confirmations >= 2 }.map { finders[$0] }
         return FinderTriple.candidates(unused, limit: 1).count
+    }
+
+    /// Tries symbols seen through two finders only: for the best-matched pairs of confirmed
+    /// finders, the third finder is placed where a square symbol puts it (the pair as one side,
+    /// either end and either side of it, or as the diagonal) and the triple is decoded as usual;
+    /// the geometry then rests on the two real finders and the timing patterns between them.
+    mutating func completePairs(_ binary: BinaryImage, gray: GrayImage) {
+        var t = clock.now
+        let finders = FinderPatternFinder(image: binary).find().filter { $0.confirmations >= 2 }.prefix(12)
+        var pairs: [(FinderPattern, FinderPattern, Double)] = []
+        for (i, a) in finders.enumerated() {
+            for b in finders.dropFirst(i + 1) {
+                let ratio = max(a.moduleSize, b.moduleSize) / min(a.moduleSize, b.moduleSize)
+                let modules = a.center.distance(to: b.center) / ((a.moduleSize + b.moduleSize) / 2)
+                // From a version 1 side (14 modules between centres) to a version 40 diagonal.
+                guard ratio < 1.4, modules >= 13, modules <= 240 else { continue }
+                pairs.append((a, b, ratio))
+            }
+        }
+        pairs.sort { $0.2 < $1.2 }
+        statistics.timings.locate += clock.now - t
+        for (a, b, _) in pairs.prefix(6) {
+            if symbols.contains(where: { contains($0.corners, a.center) || contains($0.corners, b.center) }) { continue }
+            let ab = b.center - a.center
+            let normal = Point(x: -ab.y, y: ab.x)
+            let mid = (a.center + b.center) * 0.5
+            let thirds = [a.center + normal, a.center - normal, b.center + normal, b.center - normal,
+                          mid + normal * 0.5, mid - normal * 0.5]
+            let module = (a.moduleSize + b.moduleSize) / 2
+            for c in thirds {
+                if done { return }
+                guard c.x >= 0, c.y >= 0, c.x < Double(binary.width), c.y < Double(binary.height) else { continue }
+                let list = [a, b, FinderPattern(center: c, moduleSize: module, confirmations: 0)]
+                guard let triple = FinderTriple.make(list, 0, 1, 2) else { continue }
+                t = clock.now
+                let estimator = GeometryEstimator(binary: binary, scale: 1, finders: list)
+                statistics.timings.locate += clock.now - t
+                statistics.triplesTried += 1
+                if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: false).symbol {
+                    symbols.append(symbol)
+                    break
+                }
+            }
+        }
     }
 
     /// Decodes the symbol `triple` is the finders of; `hopeless` when its grids at the estimated
