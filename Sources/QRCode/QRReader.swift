@@ -366,8 +366,12 @@ struct ReadSession {
     /// Tries local then global thresholds, each straight and mirrored.
     mutating func decode(_ samples: ModuleSamples) -> Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure> {
         var failure = SymbolDecodeFailure.formatUnreadable
-        for radius in [3, 0, 6] {
-            let (matrix, reliability) = samples.classify(localRadius: radius)
+        // The last reading sharpens the module values first, for blur that no threshold undoes.
+        for (radius, sharpen) in [(3, false), (0, false), (6, false), (3, true)] {
+            // Only for grids that came close: blur that hides the format bits from every
+            // threshold leaves too little for sharpening, and large failing grids are costly.
+            if sharpen, case .formatUnreadable = failure { break }
+            let (matrix, reliability) = (sharpen ? samples.sharpened() : samples).classify(localRadius: radius)
             // A grid that does not show finders and timing lines is sampled from the wrong
             // place; no threshold will rescue it (the check is the same mirrored).
             let agreement = FunctionPatternCheck.agreement(matrix)

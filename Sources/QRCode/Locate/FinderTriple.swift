@@ -9,12 +9,19 @@ struct FinderTriple {
 
     /// Orders three patterns so that `topLeft` holds the right angle and the triple runs
     /// clockwise in image coordinates, and rejects shapes no QR symbol can take.
-    static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int) -> FinderTriple? {
+    ///
+    /// The top-left finder is the corner opposite the longest side, measured in pixels or, when
+    /// `inModules` is set, in the module sizes of the two finders it joins: under strong
+    /// perspective a near finder looks big and its sides long, and only the module count still
+    /// tells the diagonal from the legs.
+    static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool = false) -> FinderTriple? {
         let a = p[i], b = p[j], c = p[k]
         let sizes = [a.moduleSize, b.moduleSize, c.moduleSize]
         guard let minSize = sizes.min(), let maxSize = sizes.max(), maxSize <= 3 * minSize else { return nil }
-        let ab = a.center.distance(to: b.center), bc = b.center.distance(to: c.center), ac = a.center.distance(to: c.center)
-        // The corner opposite the longest side is the top-left finder.
+        var ab = a.center.distance(to: b.center), bc = b.center.distance(to: c.center), ac = a.center.distance(to: c.center)
+        if inModules {
+            ab /= a.moduleSize + b.moduleSize; bc /= b.moduleSize + c.moduleSize; ac /= a.moduleSize + c.moduleSize
+        }
         var (tl, p1, p2, idx): (FinderPattern, FinderPattern, FinderPattern, (Int, Int, Int))
         if bc >= ab && bc >= ac { (tl, p1, p2, idx) = (a, b, c, (i, j, k)) }
         else if ac >= ab && ac >= bc { (tl, p1, p2, idx) = (b, a, c, (j, i, k)) }
@@ -25,7 +32,9 @@ struct FinderTriple {
         let legRatio = max(l1, l2) / min(l1, l2)
         guard legRatio < 2.2 else { return nil }
         let cosine = Point.dot(v1, v2) / (l1 * l2)
-        guard abs(cosine) < 0.6 else { return nil }           // 53°…127° at the corner
+        // 37°…143° at the corner: strong perspective and shear open the corner angle far beyond
+        // a right angle; the score still ranks such triples last.
+        guard abs(cosine) < 0.8 else { return nil }
         let module = (tl.moduleSize + p1.moduleSize + p2.moduleSize) / 3
         let modulesAcross = (l1 + l2) / 2 / module + 7
         guard modulesAcross >= 15, modulesAcross <= 200 else { return nil }
@@ -41,8 +50,9 @@ struct FinderTriple {
         let n = min(patterns.count, 120)
         var out: [FinderTriple] = []
         if n < 3 { return [] }
-        // Pairs that can share a symbol (similar module size, 4…260 modules apart: a version 40 symbol's diagonal is 240) first: a photo
-        // of many codes has a hundred finders, and most of the 160,000 triples fail on these.
+        // Pairs that can share a symbol first (similar module size, 4…260 modules apart: a version
+        // 40 symbol's diagonal is 240): a photo of many codes has a hundred finders, and most of
+        // the 160,000 triples fail on these.
         var pairs = [Bool](repeating: false, count: n * n)
         for i in 0..<n {
             for j in i + 1..<n {
@@ -56,15 +66,20 @@ struct FinderTriple {
         }
         // The best `limit`, kept sorted as they come (there can be tens of thousands).
         out.reserveCapacity(limit + 1)
+        func keep(_ t: FinderTriple) {
+            if out.count == limit, let worst = out.last, worst.score <= t.score { return }
+            var at = out.count
+            while at > 0 && out[at - 1].score > t.score { at -= 1 }
+            out.insert(t, at: at)
+            if out.count > limit { out.removeLast() }
+        }
         for i in 0..<n - 2 {
             for j in i + 1..<n - 1 where pairs[i * n + j] {
                 for k in j + 1..<n where pairs[i * n + k] && pairs[j * n + k] {
-                    guard let t = make(patterns, i, j, k) else { continue }
-                    if out.count == limit, let worst = out.last, worst.score <= t.score { continue }
-                    var at = out.count
-                    while at > 0 && out[at - 1].score > t.score { at -= 1 }
-                    out.insert(t, at: at)
-                    if out.count > limit { out.removeLast() }
+                    let t = make(patterns, i, j, k)
+                    if let t { keep(t) }
+                    // The module-count ordering is a second reading only when it names another corner.
+                    if let m = make(patterns, i, j, k, inModules: true), m.indices.0 != t?.indices.0 { keep(m) }
                 }
             }
         }

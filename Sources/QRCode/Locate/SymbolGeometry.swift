@@ -123,7 +123,9 @@ struct GeometryEstimator {
                 out.append(SamplingGrid(dimension: n, transform: h))
             }
         }
-        if alignments.isEmpty, let h = finderFit.homography, let scaleUp = full {
+        // The finder fit alone also comes after any alignment candidate: glare or damage can hide
+        // the real pattern and leave a look-alike among the data modules near its place.
+        if let h = finderFit.homography, let scaleUp = full {
             out.append(SamplingGrid(dimension: n, transform: scaleUp.composed(with: h)))
         }
         let br = tr + bl - tl
