@@ -2,7 +2,7 @@
 # `make run` and `make test` work on a fresh Debian machine: they install what is missing first.
 
 SWIFT ?= swift
-APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev pkg-config libdeflate-dev
 DEMO_DIR ?= .build/demo
 
 .PHONY: deps build release run test bench stress fuzz clean e2e load

@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "CImageCodecs",
             dependencies: ["CLibPNG"],
-            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("deflate")]
         ),
         // Image files in and out: PNG/JPEG bytes to and from GrayImage.
         .target(name: "Photo", dependencies: ["QRCode", "CImageCodecs"]),

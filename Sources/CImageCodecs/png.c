@@ -7,6 +7,7 @@
 #include <png.h>
 
 #include "CImageCodecs.h"
+#include "png_fast.h"
 #include "shared.h"
 
 // MARK: - Reader
@@ -25,6 +26,9 @@ struct ic_png_reader {
     uint8_t *row;
     uint8_t *image;
     png_bytep *rows;
+    int fast_path_disabled;
+    int used_fast_path;
+    ic_png_fast_layout fast_layout;
 };
 
 static void ic_png_escape(png_structp png, png_const_charp text) {
@@ -84,6 +88,10 @@ void ic_png_reader_destroy(ic_png_reader *reader) {
 
 const char *ic_png_reader_message(const ic_png_reader *reader) { return reader->message; }
 
+void ic_png_reader_disable_fast_path(ic_png_reader *reader) { reader->fast_path_disabled = 1; }
+
+int ic_png_reader_used_fast_path(const ic_png_reader *reader) { return reader->used_fast_path; }
+
 /// Ancillary chunks that cannot change a gray rendering (tRNS and PLTE can, so they stay).
 /// Skipping them spares the work and the warnings of parsing profiles, text and the like.
 static const png_byte ic_png_skipped_chunks[] =
@@ -99,6 +107,7 @@ ic_status ic_png_reader_start(ic_png_reader *reader, uint32_t *width, uint32_t *
     png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ic_png_skipped_chunks,
                                 (int)(sizeof ic_png_skipped_chunks / 5));
     png_read_info(png, info);
+    ic_png_fast_prepare(png, info, &reader->fast_layout);
     // Palette to RGB, gray below 8 bits to 8, tRNS to an alpha channel; 16 bits rounded to 8.
     png_set_expand(png);
     png_set_scale_16(png);
@@ -124,6 +133,13 @@ ic_status ic_png_reader_read_gray(ic_png_reader *reader, uint8_t *pixels, size_t
     int channels = reader->channels;
     if (!reader->started || count != width * height)
         ic_png_fail(reader, IC_INVALID_ARGUMENT, "buffer does not match the image size");
+    // libpng has read up to the first IDAT's data; the fast path reads on from there without
+    // touching libpng's state, so when it declines libpng simply carries on.
+    if (!reader->fast_path_disabled && reader->passes == 1 &&
+        ic_png_fast_decode(&reader->fast_layout, reader->data, reader->size, reader->offset, pixels)) {
+        reader->used_fast_path = 1;
+        return IC_OK;
+    }
 
     if (reader->passes > 1) {
         // Adam7 revisits every row in each pass, so all rows must exist at once; gray reads

@@ -27,17 +27,33 @@ enum GrayDecoding {
         )
     }
 
-    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<GrayImage, PhotoError> {
+    /// PNG bytes through libpng alone (`allowFastPath` false) or with the fast path for common
+    /// images, and whether the fast path made the pixels: the tests compare the two.
+    static func decodePNG(_ bytes: [UInt8], allowFastPath: Bool) -> (result: Result<GrayImage, PhotoError>, usedFastPath: Bool) {
+        var usedFastPath = false
+        let result = bytes.withUnsafeBufferPointer { decodePNG($0, allowFastPath: allowFastPath, usedFastPath: &usedFastPath) }
+        return (result, usedFastPath)
+    }
+
+    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>, allowFastPath: Bool = true) -> Result<GrayImage, PhotoError> {
+        var usedFastPath = false
+        return decodePNG(buffer, allowFastPath: allowFastPath, usedFastPath: &usedFastPath)
+    }
+
+    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>, allowFastPath: Bool, usedFastPath: inout Bool) -> Result<GrayImage, PhotoError> {
         guard let reader = ic_png_reader_create(buffer.baseAddress, buffer.count) else {
             return .failure(.unsupported(format: .png, detail: "not enough memory to start decoding"))
         }
         defer { ic_png_reader_destroy(reader) }
-        return readGray(
+        if !allowFastPath { ic_png_reader_disable_fast_path(reader) }
+        let result = readGray(
             format: .png,
             start: { ic_png_reader_start(reader, &$0, &$1) },
             read: { ic_png_reader_read_gray(reader, $0, $1) },
             message: { String(cString: ic_png_reader_message(reader)) }
         )
+        usedFastPath = ic_png_reader_used_fast_path(reader) != 0
+        return result
     }
 
     /// The two-step protocol both readers share: learn the output size, then fill a buffer

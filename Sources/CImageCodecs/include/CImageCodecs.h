@@ -63,6 +63,11 @@ const char *ic_png_reader_message(const ic_png_reader *reader);
 ic_status ic_png_reader_start(ic_png_reader *reader, uint32_t *width, uint32_t *height);
 /// Decodes every pass and composites any transparency over white, then reads on to IEND.
 ic_status ic_png_reader_read_gray(ic_png_reader *reader, uint8_t *pixels, size_t count);
+/// Makes `ic_png_reader_read_gray` use libpng for every row, for comparing the fast path
+/// (common non-interlaced PNGs inflated at once with libdeflate) against it. Call before reading.
+void ic_png_reader_disable_fast_path(ic_png_reader *reader);
+/// Non-zero when the last `ic_png_reader_read_gray` produced its pixels by the fast path.
+int ic_png_reader_used_fast_path(const ic_png_reader *reader);
 
 // MARK: - Encoding
 
