@@ -266,7 +266,18 @@ struct ReadSession {
         var index = 0
         var t = clock.now
         let corners = estimator.finderCorners(triple, dimension: estimated)
+        // A first look without the alignment search (the costliest part of the geometry): finder
+        // modules sit where the finder corners put them, so clutter already shows here.
+        let quick = estimator.geometries(triple, dimension: estimated, corners: corners, alignment: false)
         statistics.timings.locate += clock.now - t
+        t = clock.now
+        let quickAgreement = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }.max() ?? 0
+        statistics.timings.sample += clock.now - t
+        statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
+        if quickAgreement < Self.hopelessAgreement {
+            statistics.gridsRejected += quick.count
+            return (nil, true)
+        }
         while index < dimensions.count {
             let n = dimensions[index]
             index += 1

@@ -77,7 +77,9 @@ struct GeometryEstimator {
     /// (with the bottom-right alignment pattern when one is found), the four-point homography
     /// through the alignment pattern, then the affine (parallelogram) completion. `corners`
     /// (from `finderCorners`) spares finding them again; nil finds them for this dimension.
-    func geometries(_ t: FinderTriple, dimension n: Int, corners: [[Point]]? = nil) -> [SamplingGrid] {
+    /// `alignment: false` skips the alignment-pattern search (the finder fit and the affine
+    /// completion only): a cheap first look that tells a symbol from finder-like clutter.
+    func geometries(_ t: FinderTriple, dimension n: Int, corners: [[Point]]? = nil, alignment: Bool = true) -> [SamplingGrid] {
         let d = Double(n)
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
@@ -93,7 +95,7 @@ struct GeometryEstimator {
         // size seen there; under strong tilt the affine guess lands modules away and picks up
         // data modules), then the affine guess when it finds another pattern.
         var alignments: [Point] = []
-        if n > 21 {
+        if n > 21 && alignment {
             let target = Point(x: d - 6.5, y: d - 6.5)
             let mean = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3
             let finder = AlignmentPatternFinder(image: binary)
