@@ -69,6 +69,7 @@ public enum QRReader {
             session.run(image.inverted(), inverted: true)
         }
         if session.symbols.isEmpty && !session.outOfTime { session.readPure(image) }
+        if session.symbols.isEmpty { session.observeUntimed(image) }
         session.statistics.timedOut = session.outOfTime
         let diagnosis = session.symbols.isEmpty ? Diagnostician.diagnose(image, statistics: session.statistics) : nil
         return ReadResult(symbols: session.symbols, diagnosis: diagnosis, statistics: session.statistics)
@@ -93,6 +94,17 @@ struct ReadSession {
     /// Pattern agreement (0…1) below which a triple's first grids show no symbol at all: a
     /// random grid matches about half of the finder and timing modules.
     static let hopelessAgreement = 0.55
+
+    /// The most symbol-like grid among triples dropped for showing no timing line, kept for
+    /// the diagnosis (sampled only if nothing is read).
+    var untimed: (agreement: Double, grid: SamplingGrid, moduleSize: Double, inverted: Bool)?
+
+    /// Samples the grid kept in `untimed` into the failure observations.
+    mutating func observeUntimed(_ image: GrayImage) {
+        guard let u = untimed else { return }
+        let samples = GridSampler.sample(u.inverted ? image.inverted() : image, grid: u.grid)
+        observe(samples, grid: u.grid, moduleSize: u.moduleSize, failure: .formatUnreadable)
+    }
 
     /// Triples that showed a symbol's patterns but did not decode, over the whole read.
     var failedAttempts = 0
@@ -202,16 +214,16 @@ struct ReadSession {
                 if symbols.contains(where: { contains($0.corners, c) && module > 0.5 * $0.moduleSize }) { used[i] = true; continue }
                 statistics.triplesTried += 1
                 let (read, hopeless) = decode(triple, estimator: estimator, gray: gray, inverted: inverted)
-                // Triples that show no symbol at all cost little; the bound is on the others.
-                if !hopeless { attempts += 1 }
-                if !hopeless && read == nil { failedAttempts += 1 }
-                if attempts > 40 { break }
                 if let symbol = read {
                     if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
                         symbols.append(symbol)
                     }
                     used[i] = true; used[j] = true; used[k] = true
                 }
+                // Triples that show no symbol at all cost little; the bound is on the others.
+                if !hopeless { attempts += 1 }
+                if !hopeless && read == nil { failedAttempts += 1 }
+                if attempts >= 40 { break }
             }
             pool = pool.filter { !used[$0] }
             if symbols.count == before || pool.count < 3 { break }
@@ -277,16 +289,27 @@ struct ReadSession {
         var index = 0
         var t = clock.now
         let corners = estimator.finderCorners(triple, dimension: estimated)
-        // A first look without the alignment search (the costliest part of the geometry): finder
-        // modules sit where the finder corners put them, so clutter already shows here.
+        // A first look without the alignment search (the costliest part of the geometry). Finder
+        // modules dominate the pattern check and sit where the finder corners put them whatever
+        // the dimension, so when these grids do not come near a symbol the triple is not one.
+        // (A dimension from the version blocks can be misread, so the estimate is used here.)
         let quick = estimator.geometries(triple, dimension: estimated, corners: corners, alignment: false)
         statistics.timings.locate += clock.now - t
         t = clock.now
-        let quickAgreement = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }.max() ?? 0
+        let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }
+        let quickAgreement = agreements.max() ?? 0
+        let timing = quickAgreement >= Self.hopelessAgreement && quick.contains { FunctionPatternCheck.showsTimingLine(gray, grid: $0) }
         statistics.timings.sample += clock.now - t
         statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
-        if quickAgreement < Self.hopelessAgreement {
+        if !timing {
             statistics.gridsRejected += quick.count
+            // Finders without timing lines: clutter, or a code whose middle is lost (glare, a
+            // scratch). The best such grid still informs the diagnosis if nothing reads.
+            if quickAgreement >= Self.hopelessAgreement, quickAgreement > (untimed?.agreement ?? 0),
+               let best = agreements.firstIndex(of: quickAgreement) {
+                let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
+                untimed = (quickAgreement, quick[best], module * estimator.scale, inverted)
+            }
             return (nil, true)
         }
         while index < dimensions.count {
@@ -299,10 +322,8 @@ struct ReadSession {
             let candidates = estimator.geometries(triple, dimension: n, corners: corners)
             statistics.timings.locate += clock.now - t
             t = clock.now
-            var bestAgreement = 0.0
             for g in candidates {
                 let agreement = FunctionPatternCheck.agreement(gray, grid: g)
-                bestAgreement = max(bestAgreement, agreement)
                 statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
                 guard agreement >= 0.65 else { statistics.gridsRejected += 1; continue }
                 // The piecewise grid first: it follows bends the single homography cannot.
@@ -310,11 +331,6 @@ struct ReadSession {
                 grids.append(g)
             }
             statistics.timings.sample += clock.now - t
-            // Finder modules dominate the check and sit where the finder corners put them
-            // whatever the dimension: when no geometry at the estimated dimension comes near a
-            // symbol, the triple is not one (another dimension only moves the timing lines).
-            // A dimension from the version blocks can be misread, so it does not decide this.
-            if n == estimated && bestAgreement < Self.hopelessAgreement { return (nil, true) }
             // Once a grid comes close (format read, too many codewords wrong), the first grid
             // moved a fifth of a module each way is tried after the others.
             var jittered = false
@@ -416,7 +432,7 @@ struct ReadSession {
     }
 
     /// Keeps the most symbol-like failed candidate for the diagnosis.
-    private mutating func observe(_ samples: ModuleSamples, grid: SamplingGrid, moduleSize: Double, failure: SymbolDecodeFailure) {
+    mutating func observe(_ samples: ModuleSamples, grid: SamplingGrid, moduleSize: Double, failure: SymbolDecodeFailure) {
         let (matrix, _) = samples.classify(localRadius: 3)
         let agreement = FunctionPatternCheck.agreement(matrix)
         if let best = statistics.bestCandidate, best.patternAgreement >= agreement { return }

@@ -40,6 +40,39 @@ enum FunctionPatternCheck {
         return Double(match) / Double(values.count)
     }
 
+    /// Whether either timing line (row 6 and column 6 between the finders) shows its alternation
+    /// in the image: about one dark/light change per module along the line. Finder-like squares
+    /// on a printed page pass the finder part of `agreement` as well as a real symbol does;
+    /// between them there is paper or text, not a run of one-module stripes. Counting changes
+    /// along the line does not depend on knowing the dimension exactly (an estimate four modules
+    /// off still sees the real stripes between the finders).
+    static func showsTimingLine(_ image: GrayImage, grid: SamplingGrid) -> Bool {
+        let n = grid.dimension
+        guard n >= 21 else { return false }
+        let modules = n - 16
+        let steps = 4 * (n - 15)
+        var values = [Int](repeating: 0, count: steps + 1)
+        let w = Double(image.width), h = Double(image.height)
+        return image.pixels.withUnsafeBufferPointer { px in
+            for horizontal in [true, false] {
+                var inside = true
+                for s in 0...steps {
+                    let along = 7.5 + Double(s) / 4
+                    let p = horizontal ? grid.apply(x: along, y: 6.5) : grid.apply(x: 6.5, y: along)
+                    guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { inside = false; break }
+                    values[s] = GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
+                }
+                guard inside, let lo = values.min(), let hi = values.max(), hi - lo >= 16 else { continue }
+                let mid = (lo + hi) / 2
+                var changes = 0
+                for s in 1...steps where (values[s] < mid) != (values[s - 1] < mid) { changes += 1 }
+                let ratio = Double(changes) / Double(modules)
+                if ratio >= 0.5 && ratio <= 2 { return true }
+            }
+            return false
+        }
+    }
+
     /// Every finder, separator and timing module with its colour in a real symbol.
     private static func forEachModule(dimension n: Int, _ body: (Int, Int, Bool) -> Void) {
         for (fx, fy) in [(3, 3), (n - 4, 3), (3, n - 4)] {
