@@ -8,7 +8,7 @@ enum GrayDecoding {
         let result = bytes.withUnsafeBufferPointer { buffer -> Result<GrayImage, PhotoError> in
             switch format {
             case .jpeg: decodeJPEG(buffer, scaleDenominator: jpegScaleDenominator)
-            case .png: decodePNG(buffer)
+            case .png: decodePNG(buffer).result
             }
         }
         return try result.get()
@@ -30,19 +30,13 @@ enum GrayDecoding {
     /// PNG bytes through libpng alone (`allowFastPath` false) or with the fast path for common
     /// images, and whether the fast path made the pixels: the tests compare the two.
     static func decodePNG(_ bytes: [UInt8], allowFastPath: Bool) -> (result: Result<GrayImage, PhotoError>, usedFastPath: Bool) {
-        var usedFastPath = false
-        let result = bytes.withUnsafeBufferPointer { decodePNG($0, allowFastPath: allowFastPath, usedFastPath: &usedFastPath) }
-        return (result, usedFastPath)
+        bytes.withUnsafeBufferPointer { decodePNG($0, allowFastPath: allowFastPath) }
     }
 
-    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>, allowFastPath: Bool = true) -> Result<GrayImage, PhotoError> {
-        var usedFastPath = false
-        return decodePNG(buffer, allowFastPath: allowFastPath, usedFastPath: &usedFastPath)
-    }
-
-    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>, allowFastPath: Bool, usedFastPath: inout Bool) -> Result<GrayImage, PhotoError> {
+    private static func decodePNG(_ buffer: UnsafeBufferPointer<UInt8>, allowFastPath: Bool = true)
+        -> (result: Result<GrayImage, PhotoError>, usedFastPath: Bool) {
         guard let reader = ic_png_reader_create(buffer.baseAddress, buffer.count) else {
-            return .failure(.unsupported(format: .png, detail: "not enough memory to start decoding"))
+            return (.failure(.unsupported(format: .png, detail: "not enough memory to start decoding")), false)
         }
         defer { ic_png_reader_destroy(reader) }
         if !allowFastPath { ic_png_reader_disable_fast_path(reader) }
@@ -52,8 +46,7 @@ enum GrayDecoding {
             read: { ic_png_reader_read_gray(reader, $0, $1) },
             message: { String(cString: ic_png_reader_message(reader)) }
         )
-        usedFastPath = ic_png_reader_used_fast_path(reader) != 0
-        return result
+        return (result, ic_png_reader_used_fast_path(reader) != 0)
     }
 
     /// The two-step protocol both readers share: learn the output size, then fill a buffer

@@ -144,7 +144,8 @@ struct ReadSession {
             // Light-on-dark codes are rare: the inverted pass gets the first window and Otsu only,
             // which halves the time a photo without any code costs.
             if inverted { windows = [windows[0]] }
-            var first: BinaryImage?
+            // The first threshold's image and the finders found in it, for `completePairs`.
+            var first: (binary: BinaryImage, finders: [FinderPattern])?
             for hypothesis in 0...windows.count {
                 if done { return }
                 t = clock.now
@@ -152,9 +153,9 @@ struct ReadSession {
                     ? Binarizer.localMean(level, window: windows[hypothesis])
                     : Binarizer.otsu(level)
                 statistics.timings.binarize += clock.now - t
-                if first == nil { first = binary }
                 let before = symbols.count
-                let leftover = search(binary, scale: Double(factor), gray: image, inverted: inverted)
+                let (leftover, finders) = search(binary, scale: Double(factor), gray: image, inverted: inverted)
+                if first == nil { first = (binary, finders) }
                 // Stop trying other thresholds when this one read a code and what it left over
                 // cannot make another (no well-shaped triple of confirmed finders).
                 if symbols.count > before && leftover == 0 { break }
@@ -163,14 +164,16 @@ struct ReadSession {
             // Nothing at the full resolution: perhaps a finder is scratched, covered by glare or
             // off the print. Two finders that fit one symbol say where its third would be.
             if symbols.isEmpty && factor == 1 && !inverted, let first {
-                completePairs(first, gray: image)
+                completePairs(first.binary, finders: first.finders, gray: image)
             }
         }
     }
 
     /// Searches one binary image; returns how many plausible triples the finder patterns it left
-    /// unexplained still make (0 or 1: enough to tell whether another code may be there).
-    mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool) -> Int {
+    /// unexplained still make (0 or 1: enough to tell whether another code may be there), and
+    /// the finder patterns it found.
+    mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool)
+        -> (leftover: Int, finders: [FinderPattern]) {
         let t = clock.now
         let finders = FinderPatternFinder(image: binary).find()
         statistics.timings.locate += clock.now - t
@@ -185,7 +188,7 @@ struct ReadSession {
         if let m = confirmed.map(\.moduleSize).min() {
             statistics.smallestFinderModule = min(statistics.smallestFinderModule ?? .infinity, m * scale)
         }
-        guard finders.count >= 3 else { return 0 }
+        guard finders.count >= 3 else { return (0, finders) }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale, finders: finders)
         let firstRound = FinderTriple.candidates(finders)
@@ -229,16 +232,16 @@ struct ReadSession {
             if symbols.count == before || pool.count < 3 { break }
         }
         let unused = finders.indices.filter { !used[$0] && finders[$0].confirmations >= 2 }.map { finders[$0] }
-        return FinderTriple.candidates(unused, limit: 1).count
+        return (FinderTriple.candidates(unused, limit: 1).count, finders)
     }
 
     /// Tries symbols seen through two finders only: for the best-matched pairs of confirmed
     /// finders, the third finder is placed where a square symbol puts it (the pair as one side,
     /// either end and either side of it, or as the diagonal) and the triple is decoded as usual;
     /// the geometry then rests on the two real finders and the timing patterns between them.
-    mutating func completePairs(_ binary: BinaryImage, gray: GrayImage) {
-        var t = clock.now
-        let finders = FinderPatternFinder(image: binary).find().filter { $0.confirmations >= 2 }.prefix(12)
+    mutating func completePairs(_ binary: BinaryImage, finders all: [FinderPattern], gray: GrayImage) {
+        let t = clock.now
+        let finders = all.filter { $0.confirmations >= 2 }.prefix(12)
         var pairs: [(FinderPattern, FinderPattern, Double)] = []
         for (i, a) in finders.enumerated() {
             for b in finders.dropFirst(i + 1) {
@@ -259,14 +262,14 @@ struct ReadSession {
             let thirds = [a.center + normal, a.center - normal, b.center + normal, b.center - normal,
                           mid + normal * 0.5, mid - normal * 0.5]
             let module = (a.moduleSize + b.moduleSize) / 2
-            for c in thirds {
+            // The pair and every placement of the third in one list, so that one estimator
+            // finds the two real finders' edges once for all six placements.
+            let list = [a, b] + thirds.filter { $0.x >= 0 && $0.y >= 0 && $0.x < Double(binary.width) && $0.y < Double(binary.height) }
+                .map { FinderPattern(center: $0, moduleSize: module, confirmations: 0) }
+            let estimator = GeometryEstimator(binary: binary, scale: 1, finders: list)
+            for k in list.indices.dropFirst(2) {
                 if done { return }
-                guard c.x >= 0, c.y >= 0, c.x < Double(binary.width), c.y < Double(binary.height) else { continue }
-                let list = [a, b, FinderPattern(center: c, moduleSize: module, confirmations: 0)]
-                guard let triple = FinderTriple.make(list, 0, 1, 2) else { continue }
-                t = clock.now
-                let estimator = GeometryEstimator(binary: binary, scale: 1, finders: list)
-                statistics.timings.locate += clock.now - t
+                guard let triple = FinderTriple.make(list, 0, 1, k) else { continue }
                 statistics.triplesTried += 1
                 if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: false).symbol {
                     symbols.append(symbol)
