@@ -12,31 +12,23 @@ LABEL=PATH and are measured in the same run.
         --genuine before=/tmp/genuine-before --genuine after=.build/release/genuine
 """
 import argparse
-import json
+import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from PIL import Image
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "testimages" / "zxing-cpp"
+from stress_common import DEFAULT_BINARY, DEFAULT_PHOTOS, decode_ours, images
+
 DEFAULT_FOLDERS = ["qrcode-1", "qrcode-2", "qrcode-3", "qrcode-4", "qrcode-5", "qrcode-6",
                    "falsepositives-1", "falsepositives-2"]
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
 
 def genuine_load_times(binary, files):
-    """ms per file from one `genuine decode` process over all files."""
-    out = subprocess.run([binary, "decode", "--json", "--timings", *map(str, files)],
-                         capture_output=True, text=True).stdout
-    times = {}
-    for line in out.splitlines():
-        record = json.loads(line)
-        if "timings" in record:
-            times[record["file"]] = record["timings"]["load"]
-    return [times.get(str(f), float("nan")) for f in files]
+    """ms per file from one `genuine decode` process over all files (NaN where it failed to load)."""
+    results, _ = decode_ours(binary, files, timings=True, chunk=len(files))
+    return [r["timings"]["load"] if "timings" in r else float("nan") for r in results]
 
 
 def pillow_load_times(files):
@@ -58,21 +50,21 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--genuine", action="append", default=[],
                         help="LABEL=PATH of a genuine binary (repeatable); default ours=.build/release/genuine")
-    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--root", default=DEFAULT_PHOTOS)
     parser.add_argument("--folders", nargs="*", default=DEFAULT_FOLDERS)
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--png-only", action="store_true", help="leave out JPEG files")
     args = parser.parse_args()
     binaries = [tuple(g.split("=", 1)) if "=" in g else ("ours", g) for g in args.genuine] or \
-        [("ours", str(Path(__file__).resolve().parent.parent / ".build/release/genuine"))]
-    if not args.root.is_dir():
+        [("ours", DEFAULT_BINARY)]
+    if not os.path.isdir(args.root):
         sys.exit(f"no test images at {args.root}")
 
     groups = {"qrcode-1..6": [], "falsepositives-1/2": []}
     for folder in args.folders:
-        files = sorted(p for p in (args.root / folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        files = images(os.path.join(args.root, folder))
         if args.png_only:
-            files = [p for p in files if p.suffix.lower() == ".png"]
+            files = [p for p in files if p.lower().endswith(".png")]
         groups["falsepositives-1/2" if folder.startswith("falsepositives") else "qrcode-1..6"].extend(files)
 
     labels = [label for label, _ in binaries] + ["pillow"]
