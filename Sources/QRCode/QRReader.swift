@@ -106,6 +106,10 @@ struct ReadSession {
         observe(samples, grid: u.grid, moduleSize: u.moduleSize, failure: .formatUnreadable)
     }
 
+    /// The full-resolution Otsu thresholdings made by `run`, straight and inverted, which
+    /// `readPure` needs again.
+    var otsuBinaries: (straight: BinaryImage?, inverted: BinaryImage?) = (nil, nil)
+
     /// Triples that showed a symbol's patterns but did not decode, over the whole read.
     var failedAttempts = 0
     /// How many such triples a read may spend before it gives up: each costs several grids and
@@ -153,6 +157,9 @@ struct ReadSession {
                     ? Binarizer.localMean(level, window: windows[hypothesis])
                     : Binarizer.otsu(level)
                 statistics.timings.binarize += clock.now - t
+                if factor == 1 && hypothesis == windows.count {
+                    if inverted { otsuBinaries.inverted = binary } else { otsuBinaries.straight = binary }
+                }
                 let before = symbols.count
                 let (leftover, finders) = search(binary, scale: Double(factor), gray: image, inverted: inverted)
                 if first == nil { first = (binary, finders) }
@@ -391,7 +398,7 @@ struct ReadSession {
         for inverted in [false, true] where !done && (!inverted || options.tryInverted) {
             let gray = inverted ? image.inverted() : image
             var t = clock.now
-            let binary = Binarizer.otsu(gray)
+            let binary = (inverted ? otsuBinaries.inverted : otsuBinaries.straight) ?? Binarizer.otsu(gray)
             statistics.timings.binarize += clock.now - t
             t = clock.now
             let grid = PureSymbol.grid(binary)

@@ -24,6 +24,9 @@ enum RunPattern {
     @inline(__always)
     static func isFinder(_ r0: Int, _ r1: Int, _ r2: Int, _ r3: Int, _ r4: Int, tolerance: Double = 1.0) -> Bool {
         guard r0 > 0, r1 > 0, r2 > 0, r3 > 0, r4 > 0 else { return false }
+        // The stone test below in integers first: most runs of text and texture fail it, and
+        // it is far cheaper than the sums in floating point.
+        guard r2 > r1, r2 > r3, r2 >= 3 else { return false }
         let total = r0 + r1 + r2 + r3 + r4
         guard total >= 7 else { return false }
         let u = Double(total) / 7

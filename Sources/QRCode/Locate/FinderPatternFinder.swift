@@ -111,28 +111,30 @@ struct FinderPatternFinder {
     /// Returns the total pattern length in steps and the offset of the stone's midpoint from `p`.
     func crossCheck(from p: Point, dx: Int, dy: Int, maxRun: Int, tolerance: Double = 1.0) -> (total: Int, offset: Double)? {
         let x0 = Int(p.x), y0 = Int(p.y)
-        guard image.isDark(x0, y0) else { return nil }
-        // Runs going forward: stone part, light, dark ring. Backward likewise.
-        func walk(_ sx: Int, _ sy: Int) -> (stone: Int, light: Int, ring: Int)? {
-            var x = x0, y = y0
-            var stone = 0, light = 0, ring = 0
-            while image.isDark(x, y) { stone += 1; x += sx; y += sy; if stone > maxRun { return nil } }
-            while inside(x, y) && !image.isDark(x, y) { light += 1; x += sx; y += sy; if light > maxRun { return nil } }
-            while image.isDark(x, y) { ring += 1; x += sx; y += sy; if ring > maxRun { return nil } }
-            guard light > 0, ring > 0 else { return nil }
-            return (stone, light, ring)
+        let w = image.width, h = image.height
+        guard x0 >= 0, y0 >= 0, x0 < w, y0 < h else { return nil }
+        return image.bits.withUnsafeBufferPointer { bits -> (total: Int, offset: Double)? in
+            guard bits[y0 &* w &+ x0] != 0 else { return nil }
+            // Runs going forward: stone part, light, dark ring. Backward likewise. Outside the
+            // image counts as light for the stone and ring, and ends the light run.
+            func walk(_ sx: Int, _ sy: Int) -> (stone: Int, light: Int, ring: Int)? {
+                var x = x0, y = y0
+                @inline(__always) func inside() -> Bool { x >= 0 && y >= 0 && x < w && y < h }
+                @inline(__always) func dark() -> Bool { inside() && bits[y &* w &+ x] != 0 }
+                var stone = 0, light = 0, ring = 0
+                while dark() { stone &+= 1; x &+= sx; y &+= sy; if stone > maxRun { return nil } }
+                while inside() && bits[y &* w &+ x] == 0 { light &+= 1; x &+= sx; y &+= sy; if light > maxRun { return nil } }
+                while dark() { ring &+= 1; x &+= sx; y &+= sy; if ring > maxRun { return nil } }
+                guard light > 0, ring > 0 else { return nil }
+                return (stone, light, ring)
+            }
+            guard let f = walk(dx, dy), let b = walk(-dx, -dy) else { return nil }
+            let stone = f.stone + b.stone - 1
+            guard RunPattern.isFinder(b.ring, b.light, stone, f.light, f.ring, tolerance: tolerance) else { return nil }
+            let total = b.ring + b.light + stone + f.light + f.ring
+            // Midpoint of the stone relative to the start pixel, in steps along the direction.
+            let offset = (Double(f.stone) - Double(b.stone)) / 2
+            return (total, offset * Double(dx != 0 ? dx : dy))
         }
-        guard let f = walk(dx, dy), let b = walk(-dx, -dy) else { return nil }
-        let stone = f.stone + b.stone - 1
-        guard RunPattern.isFinder(b.ring, b.light, stone, f.light, f.ring, tolerance: tolerance) else { return nil }
-        let total = b.ring + b.light + stone + f.light + f.ring
-        // Midpoint of the stone relative to the start pixel, in steps along the direction.
-        let offset = (Double(f.stone) - Double(b.stone)) / 2
-        return (total, offset * Double(dx != 0 ? dx : dy))
-    }
-
-    @inline(__always)
-    private func inside(_ x: Int, _ y: Int) -> Bool {
-        x >= 0 && y >= 0 && x < image.width && y < image.height
     }
 }

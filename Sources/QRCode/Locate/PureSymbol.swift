@@ -10,14 +10,20 @@ enum PureSymbol {
         let w = binary.width, h = binary.height
         var minX = w, maxX = -1, minY = h, maxY = -1
         binary.bits.withUnsafeBufferPointer { bits in
-            for y in 0..<h {
+            func inked(_ y: Int) -> Bool { bits[(y &* w)..<(y &* w &+ w)].contains { $0 != 0 } }
+            guard let top = (0..<h).first(where: inked) else { return }
+            minY = top
+            maxY = (top..<h).last(where: inked)!
+            // Each row is read from the left only up to the leftmost ink so far and from the
+            // right only down to the rightmost: a photo full of ink costs a few pixels a row.
+            for y in minY...maxY {
                 let row = y &* w
-                for x in 0..<w where bits[row &+ x] != 0 {
-                    if x < minX { minX = x }
-                    if x > maxX { maxX = x }
-                    if y < minY { minY = y }
-                    maxY = y
-                }
+                var x = 0
+                while x < minX && bits[row &+ x] == 0 { x &+= 1 }
+                if x < minX { minX = x }
+                x = w &- 1
+                while x > maxX && bits[row &+ x] == 0 { x &-= 1 }
+                if x > maxX { maxX = x }
             }
         }
         guard maxX >= minX, maxY >= minY else { return nil }
