@@ -239,7 +239,7 @@ struct ReadSession {
             if symbols.count == before || pool.count < 3 { break }
         }
         let unused = finders.indices.filter { !used[$0] && finders[$0].confirmations >= 2 }.map { finders[$0] }
-        return (FinderTriple.candidates(unused, limit: 1).count, finders)
+        return (FinderTriple.containsCandidate(unused) ? 1 : 0, finders)
     }
 
     /// Tries symbols seen through two finders only: for the best-matched pairs of confirmed

@@ -14,23 +14,27 @@ struct FinderPatternFinder {
         var runs = [Int](repeating: 0, count: w + 1)
         var starts = [Int](repeating: 0, count: w + 1)
         image.bits.withUnsafeBufferPointer { bits in
-            var y = rowStep / 2
-            while y < h {
-                let n = Self.runLengths(bits.baseAddress! + y &* w, width: w, runs: &runs, starts: &starts)
-                // Dark runs sit at even indices.
-                var i = 0
-                while i + 4 < n {
-                    if RunPattern.isFinder(runs[i], runs[i + 1], runs[i + 2], runs[i + 3], runs[i + 4]) {
-                        let cx = Double(starts[i + 2]) + Double(runs[i + 2]) / 2
-                        let total = runs[i] + runs[i + 1] + runs[i + 2] + runs[i + 3] + runs[i + 4]
-                        if let p = confirm(x: cx, y: Double(y) + 0.5, horizontalTotal: total) {
-                            add(p, to: &found)
-                            if found.count > limit { return }
+            runs.withUnsafeMutableBufferPointer { runs in
+                starts.withUnsafeMutableBufferPointer { starts in
+                    var y = rowStep / 2
+                    while y < h {
+                        let n = Self.runLengths(bits.baseAddress! + y &* w, width: w, runs: runs.baseAddress!, starts: starts.baseAddress!)
+                        // Dark runs sit at even indices.
+                        var i = 0
+                        while i &+ 4 < n {
+                            if RunPattern.isFinder(runs[i], runs[i &+ 1], runs[i &+ 2], runs[i &+ 3], runs[i &+ 4]) {
+                                let cx = Double(starts[i &+ 2]) + Double(runs[i &+ 2]) / 2
+                                let total = runs[i] &+ runs[i &+ 1] &+ runs[i &+ 2] &+ runs[i &+ 3] &+ runs[i &+ 4]
+                                if let p = confirm(x: cx, y: Double(y) + 0.5, horizontalTotal: total) {
+                                    add(p, to: &found)
+                                    if found.count > limit { return }
+                                }
+                            }
+                            i &+= 2
                         }
+                        y &+= rowStep
                     }
-                    i += 2
                 }
-                y &+= rowStep
             }
         }
         return found.sorted { $0.confirmations > $1.confirmations }
@@ -42,7 +46,7 @@ struct FinderPatternFinder {
     /// Transitions are found eight pixels at a time (a row compared with itself shifted by one):
     /// a byte-by-byte loop mispredicts a branch at every edge, and edges are what a code is made of.
     @inline(__always)
-    static func runLengths(_ row: UnsafePointer<UInt8>, width w: Int, runs: inout [Int], starts: inout [Int]) -> Int {
+    static func runLengths(_ row: UnsafePointer<UInt8>, width w: Int, runs: UnsafeMutablePointer<Int>, starts: UnsafeMutablePointer<Int>) -> Int {
         var n = 0
         if row[0] == 0 { runs[0] = 0; starts[0] = 0; n = 1 }
         var runStart = 0

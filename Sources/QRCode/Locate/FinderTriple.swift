@@ -16,8 +16,8 @@ struct FinderTriple {
     /// tells the diagonal from the legs.
     static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool = false) -> FinderTriple? {
         let a = p[i], b = p[j], c = p[k]
-        let sizes = [a.moduleSize, b.moduleSize, c.moduleSize]
-        guard let minSize = sizes.min(), let maxSize = sizes.max(), maxSize <= 3 * minSize else { return nil }
+        let minSize = min(a.moduleSize, b.moduleSize, c.moduleSize), maxSize = max(a.moduleSize, b.moduleSize, c.moduleSize)
+        guard maxSize <= 3 * minSize else { return nil }
         var ab = a.center.distance(to: b.center), bc = b.center.distance(to: c.center), ac = a.center.distance(to: c.center)
         if inModules {
             ab /= a.moduleSize + b.moduleSize; bc /= b.moduleSize + c.moduleSize; ac /= a.moduleSize + c.moduleSize
@@ -47,9 +47,31 @@ struct FinderTriple {
 
     /// All plausible triples among `patterns` (the first 120), best first, at most `limit`.
     static func candidates(_ patterns: [FinderPattern], limit: Int = 60) -> [FinderTriple] {
-        let n = min(patterns.count, 120)
         var out: [FinderTriple] = []
-        if n < 3 { return [] }
+        out.reserveCapacity(limit + 1)
+        // The best `limit`, kept sorted as they come (there can be tens of thousands).
+        forEachTriple(patterns) { t in
+            if out.count == limit, let worst = out.last, worst.score <= t.score { return true }
+            var at = out.count
+            while at > 0 && out[at - 1].score > t.score { at -= 1 }
+            out.insert(t, at: at)
+            if out.count > limit { out.removeLast() }
+            return true
+        }
+        return out
+    }
+
+    /// Whether `patterns` (the first 120) hold any plausible triple; stops at the first.
+    static func containsCandidate(_ patterns: [FinderPattern]) -> Bool {
+        var found = false
+        forEachTriple(patterns) { _ in found = true; return false }
+        return found
+    }
+
+    /// Calls `body` with each plausible triple among the first 120 `patterns` until it returns false.
+    private static func forEachTriple(_ patterns: [FinderPattern], _ body: (FinderTriple) -> Bool) {
+        let n = min(patterns.count, 120)
+        if n < 3 { return }
         // Pairs that can share a symbol first (similar module size, 4…260 modules apart: a version
         // 40 symbol's diagonal is 240): a photo of many codes has a hundred finders, and most of
         // the 160,000 triples fail on these.
@@ -64,25 +86,15 @@ struct FinderTriple {
                 pairs[j * n + i] = ok
             }
         }
-        // The best `limit`, kept sorted as they come (there can be tens of thousands).
-        out.reserveCapacity(limit + 1)
-        func keep(_ t: FinderTriple) {
-            if out.count == limit, let worst = out.last, worst.score <= t.score { return }
-            var at = out.count
-            while at > 0 && out[at - 1].score > t.score { at -= 1 }
-            out.insert(t, at: at)
-            if out.count > limit { out.removeLast() }
-        }
         for i in 0..<n - 2 {
             for j in i + 1..<n - 1 where pairs[i * n + j] {
                 for k in j + 1..<n where pairs[i * n + k] && pairs[j * n + k] {
                     let t = make(patterns, i, j, k)
-                    if let t { keep(t) }
+                    if let t, !body(t) { return }
                     // The module-count ordering is a second reading only when it names another corner.
-                    if let m = make(patterns, i, j, k, inModules: true), m.indices.0 != t?.indices.0 { keep(m) }
+                    if let m = make(patterns, i, j, k, inModules: true), m.indices.0 != t?.indices.0, !body(m) { return }
                 }
             }
         }
-        return out
     }
 }
