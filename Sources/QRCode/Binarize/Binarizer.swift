@@ -55,11 +55,7 @@ public enum Binarizer {
                                 let row = (y &- r &- 1) &* w
                                 for x in 0..<w { col[x] &-= UInt32(src[row &+ x]) }
                             }
-                            var running: UInt32 = 0
-                            for x in 0..<w {
-                                running &+= col[x]
-                                pre[x &+ 1] = running
-                            }
+                            prefixSums(col, into: pre, count: w)
                             let rows = min(h, y &+ r &+ 1) &- max(0, y &- r)
                             let row = y &* w
                             // v < mean − offset  ⇔  (v + offset) · count < sum
@@ -85,6 +81,31 @@ public enum Binarizer {
             }
         }
         return BinaryImage(width: w, height: h, bits: out)
+    }
+
+    /// pre[x + 1] = col[0] + … + col[x] (wrapping). Four quarters of the row are summed side by
+    /// side, each from zero, and then offset by the totals before them: one running sum would
+    /// make every addition wait on the one before.
+    @inline(__always)
+    private static func prefixSums(_ col: UnsafeMutableBufferPointer<UInt32>, into pre: UnsafeMutableBufferPointer<UInt32>, count w: Int) {
+        let q = w >> 2
+        guard q > 0 else {
+            var running: UInt32 = 0
+            for x in 0..<w { running &+= col[x]; pre[x &+ 1] = running }
+            return
+        }
+        var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
+        for k in 0..<q {
+            s0 &+= col[k]; pre[k &+ 1] = s0
+            s1 &+= col[q &+ k]; pre[q &+ k &+ 1] = s1
+            s2 &+= col[2 &* q &+ k]; pre[2 &* q &+ k &+ 1] = s2
+            s3 &+= col[3 &* q &+ k]; pre[3 &* q &+ k &+ 1] = s3
+        }
+        for x in 4 &* q..<w { s3 &+= col[x]; pre[x &+ 1] = s3 }
+        let o1 = s0, o2 = s0 &+ s1, o3 = o2 &+ s2
+        for x in (q &+ 1)...(2 &* q) { pre[x] &+= o1 }
+        for x in (2 &* q &+ 1)...(3 &* q) { pre[x] &+= o2 }
+        for x in (3 &* q &+ 1)..<(w &+ 1) { pre[x] &+= o3 }
     }
 
     /// Global Otsu threshold: the fallback for images whose local statistics mislead
