@@ -4,12 +4,19 @@ struct AlignmentPatternFinder {
 
     /// Searches a square of `radius` pixels around `predicted` for a dark one-module stone with a
     /// light ring, returning the candidate closest to the prediction.
-    func find(near predicted: Point, moduleSize m: Double, radius: Double) -> Point? {
+    /// With `requireOuterRing`, only a candidate that also shows the dark ring two modules out
+    /// is returned (for wide searches, where the data holds many single dark modules).
+    func find(near predicted: Point, moduleSize m: Double, radius: Double, requireOuterRing: Bool = false) -> Point? {
         let x0 = max(0, Int(predicted.x - radius)), x1 = min(image.width - 1, Int(predicted.x + radius))
         let y0 = max(0, Int(predicted.y - radius)), y1 = min(image.height - 1, Int(predicted.y + radius))
         guard x1 - x0 >= 3, y1 - y0 >= 3 else { return nil }
+        // Closest candidate that shows the outer dark ring too, and closest of any kind: in the
+        // data of a dense symbol, single dark modules between light ones are everywhere and
+        // pass the stone test, while the ring two modules out is the pattern's own.
         var best: Point?
         var bestDistance = Double.infinity
+        var plain: Point?
+        var plainDistance = Double.infinity
         // Rows nearest the prediction first, alternating above and below.
         let cy = min(max(Int(predicted.y), y0), y1)
         var order: [Int] = [cy]
@@ -39,13 +46,25 @@ struct AlignmentPatternFinder {
                     let cx = Double(x) + Double(darkLen) / 2
                     if let c = confirm(Point(x: cx, y: Double(y) + 0.5), moduleSize: m) {
                         let dist = c.distance(to: predicted)
-                        if dist < bestDistance { bestDistance = dist; best = c }
+                        if dist < bestDistance, hasOuterRing(c, moduleSize: m) { bestDistance = dist; best = c }
+                        if dist < plainDistance { plainDistance = dist; plain = c }
                     }
                 }
                 x = e
             }
         }
-        return best
+        return requireOuterRing ? best : best ?? plain
+    }
+
+    /// Whether the ring two modules around `c` is dark and the one between light, at the eight
+    /// compass points of each (at most one miss in the dark ring, for a scratch or a blurred corner).
+    private func hasOuterRing(_ c: Point, moduleSize m: Double) -> Bool {
+        var misses = 0
+        for (dx, dy) in [(1.0, 0.0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)] {
+            guard !image.isDark(Int(c.x + dx * m), Int(c.y + dy * m)) else { return false }
+            if !image.isDark(Int(c.x + 2 * dx * m), Int(c.y + 2 * dy * m)) { misses += 1 }
+        }
+        return misses <= 1
     }
 
     /// Vertical then horizontal check through a candidate stone; returns the refined centre.

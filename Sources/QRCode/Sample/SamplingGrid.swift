@@ -94,6 +94,39 @@ struct SamplingGrid {
                 }
             }
         }
+        // A second look for the patterns not found, now predicted from every found neighbour:
+        // the first pass saw only those above and to the left, which along the top row and left
+        // column are the finders alone, so a bend along those edges went unnoticed.
+        var missing = (0..<(k * k)).filter { !found[$0] }
+        var again = true
+        while again {
+            again = false
+            for index in missing {
+                let i = index % k, j = index / k
+                var shift = Point(x: 0, y: 0), n = 0.0
+                for dj in -1...1 {
+                    for di in -1...1 where di != 0 || dj != 0 {
+                        let ni = i + di, nj = j + dj
+                        guard ni >= 0, nj >= 0, ni < k, nj < k, found[nj * k + ni] else { continue }
+                        let nm = Point(x: Double(centers[ni]) + 0.5, y: Double(centers[nj]) + 0.5)
+                        shift = shift + (points[nj * k + ni] - global.apply(nm))
+                        n += 1
+                    }
+                }
+                guard n > 0 else { continue }
+                let m = Point(x: Double(centers[i]) + 0.5, y: Double(centers[j]) + 0.5)
+                let predicted = global.apply(m) + shift * (1 / n)
+                points[index] = predicted
+                if let p = finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 2.5 * moduleSize)
+                    ?? finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 5 * moduleSize, requireOuterRing: true) {
+                    points[index] = p * scale
+                    found[index] = true
+                    foundCount += 1
+                    again = true
+                }
+            }
+            missing = missing.filter { !found[$0] }
+        }
         guard foundCount >= (k * k - 3) / 2 else { return nil }
         var grid = self
         grid.cellsPerSide = k - 1
