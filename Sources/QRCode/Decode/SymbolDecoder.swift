@@ -44,7 +44,7 @@ enum SymbolDecoder {
                     throw .dimensionMismatch(version: v.version)
                 }
             }
-            let layout = SymbolLayout(version: version)
+            let layout = SymbolLayout.shared(version)
             codewords = layout.readCodewords(from: matrix, mask: format.mask)
             order = layout.dataModules
             split = { CodewordBlocks.deinterleave($0, version: version, level: format.level) }
