@@ -365,28 +365,44 @@ public enum ReedSolomonDecoder {
 
     // MARK: - Field
 
-    /// GF(256) arithmetic on `GaloisField`'s tables borrowed for one call, so inner loops pay
-    /// neither the lazy-global check nor array bounds checks. Every index used is at most a sum of
-    /// two logarithms (each ≤ 254), inside the doubled 512-entry exp table.
+    /// GF(256) arithmetic on tables borrowed for one call, so inner loops pay neither the
+    /// lazy-global check nor array bounds checks.
+    ///
+    /// The tables give zero a logarithm (511) past every sum of two real logarithms (≤ 508), and
+    /// `exp` is zero from 511 on: a product with a zero factor lands there without a branch.
+    /// Coefficients are zero often and unpredictably; the zero test was the hottest instruction
+    /// of `berlekampMassey` in profiles.
     struct Field {
+        /// αⁱ for i < 511 (doubled, so sums of logarithms need no reduction), then 0 up to 1023.
         let exp: UnsafeBufferPointer<UInt8>
+        /// logₐ(x) for x in 1...255, and 511 for 0.
         let log: UnsafeBufferPointer<Int>
+
+        static let zeroLog = 511
+
+        static let expTable: [UInt8] = Array(GaloisField.exp[0..<zeroLog]) + [UInt8](repeating: 0, count: 1024 - zeroLog)
+
+        static let logTable: [Int] = {
+            var t = GaloisField.log
+            t[0] = zeroLog
+            return t
+        }()
 
         @inline(__always)
         func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-            a == 0 || b == 0 ? 0 : exp[log[Int(a)] &+ log[Int(b)]]
+            exp[log[Int(a)] &+ log[Int(b)]]
         }
 
         /// a · αⁿ for 0 ≤ n ≤ 254.
         @inline(__always)
         func timesAlphaPower(_ a: UInt8, _ n: Int) -> UInt8 {
-            a == 0 ? 0 : exp[log[Int(a)] &+ n]
+            exp[log[Int(a)] &+ n]
         }
 
         /// a / b; callers make sure b ≠ 0.
         @inline(__always)
         func divide(_ a: UInt8, _ b: UInt8) -> UInt8 {
-            a == 0 ? 0 : exp[log[Int(a)] &+ 255 &- log[Int(b)]]
+            exp[log[Int(a)] &+ 255 &- log[Int(b)]]
         }
 
         /// Evaluates a polynomial stored lowest degree first at αⁿ, 0 ≤ n ≤ 254.
@@ -398,8 +414,8 @@ public enum ReedSolomonDecoder {
     }
 
     static func withField<Value>(_ body: (Field) -> Value) -> Value {
-        GaloisField.exp.withUnsafeBufferPointer { exp in
-            GaloisField.log.withUnsafeBufferPointer { log in body(Field(exp: exp, log: log)) }
+        Field.expTable.withUnsafeBufferPointer { exp in
+            Field.logTable.withUnsafeBufferPointer { log in body(Field(exp: exp, log: log)) }
         }
     }
 }
