@@ -103,7 +103,8 @@ struct ReadSession {
     mutating func observeUntimed(_ image: GrayImage) {
         guard let u = untimed else { return }
         let samples = GridSampler.sample(u.inverted ? image.inverted() : image, grid: u.grid)
-        observe(samples, grid: u.grid, moduleSize: u.moduleSize, failure: .formatUnreadable)
+        let agreement = FunctionPatternCheck.agreement(samples.classify(localRadius: 3).0)
+        observe(samples, agreement: agreement, grid: u.grid, moduleSize: u.moduleSize, failure: .formatUnreadable)
     }
 
     /// The full-resolution Otsu thresholdings made by `run`, straight and inverted, which
@@ -346,13 +347,13 @@ struct ReadSession {
             var jittered = false
             var queue = grids[...]
             while let geometry = queue.popFirst() {
-                let (samples, outcome) = sampleAndDecode(gray, grid: geometry)
+                let (samples, outcome, agreement) = sampleAndDecode(gray, grid: geometry)
                 if !jittered, case .failure(.uncorrectable) = outcome, let best = grids.first {
                     jittered = true
                     queue += [(0.2, 0.0), (-0.2, 0), (0, 0.2), (0, -0.2)].map { best.shifted(dx: $0.0, dy: $0.1) }
                 }
                 if case .failure(let failure) = outcome {
-                    observe(samples, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
+                    observe(samples, agreement: agreement, grid: geometry, moduleSize: module * estimator.scale, failure: failure)
                 }
                 switch outcome {
                 case .success(let (result, mirrored)):
@@ -368,18 +369,18 @@ struct ReadSession {
         return (nil, false)
     }
 
-    /// Samples `grid` and decodes the modules, timing both stages.
+    /// Samples `grid` and decodes the modules, timing both stages; `agreement` as from `decode(_:)`.
     mutating func sampleAndDecode(_ gray: GrayImage, grid: SamplingGrid)
-        -> (samples: ModuleSamples, outcome: Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure>) {
+        -> (samples: ModuleSamples, outcome: Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure>, agreement: Double) {
         var t = clock.now
         let samples = GridSampler.sample(gray, grid: grid)
         statistics.timings.sample += clock.now - t
         t = clock.now
         let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
-        let outcome = decode(samples)
+        let (outcome, agreement) = decode(samples)
         // Reed–Solomon and bit-stream time are counted by the symbol decoder itself.
         statistics.timings.decode += clock.now - t - (statistics.timings.reedSolomon + statistics.timings.bitstream - inner)
-        return (samples, outcome)
+        return (samples, outcome, agreement)
     }
 
     /// The decoded symbol with its corners in image pixels (in reading order when mirrored).
@@ -411,9 +412,12 @@ struct ReadSession {
         }
     }
 
-    /// Tries local then global thresholds, each straight and mirrored.
-    mutating func decode(_ samples: ModuleSamples) -> Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure> {
+    /// Tries local then global thresholds, each straight and mirrored. `agreement` is the pattern
+    /// agreement of the first reading (radius 3), which `observe` keeps when the grid fails.
+    mutating func decode(_ samples: ModuleSamples)
+        -> (outcome: Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure>, agreement: Double) {
         var failure = SymbolDecodeFailure.formatUnreadable
+        var firstAgreement = 0.0
         // The last reading sharpens the module values first, for blur that no threshold undoes.
         for (radius, sharpen) in [(3, false), (0, false), (6, false), (3, true)] {
             // Only for grids that came close: blur that hides the format bits from every
@@ -423,28 +427,29 @@ struct ReadSession {
             // A grid that does not show finders and timing lines is sampled from the wrong
             // place; no threshold will rescue it (the check is the same mirrored).
             let agreement = FunctionPatternCheck.agreement(matrix)
+            if radius == 3 && !sharpen { firstAgreement = agreement }
             statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
             if agreement < 0.7 {
-                if radius == 3 { statistics.gridsRejected += 1; return .failure(.formatUnreadable) }
+                if radius == 3 { statistics.gridsRejected += 1; return (.failure(.formatUnreadable), firstAgreement) }
                 continue
             }
             statistics.gridsDecoded += 1
-            do { return .success((try SymbolDecoder.decode(matrix, reliability: reliability, timings: &statistics.timings), false)) }
-            catch { failure = error; count(error); if case .dimensionMismatch = error { return .failure(error) } }
+            do { return (.success((try SymbolDecoder.decode(matrix, reliability: reliability, timings: &statistics.timings), false)), firstAgreement) }
+            catch { failure = error; count(error); if case .dimensionMismatch = error { return (.failure(error), firstAgreement) } }
             if options.tryMirrored {
                 let t = matrix.transposed()
                 let tr = transposed(reliability, n: samples.dimension)
-                do { return .success((try SymbolDecoder.decode(t, reliability: tr, timings: &statistics.timings), true)) }
+                do { return (.success((try SymbolDecoder.decode(t, reliability: tr, timings: &statistics.timings), true)), firstAgreement) }
                 catch { count(error); if case .formatUnreadable = failure { failure = error } }
             }
         }
-        return .failure(failure)
+        return (.failure(failure), firstAgreement)
     }
 
-    /// Keeps the most symbol-like failed candidate for the diagnosis.
-    mutating func observe(_ samples: ModuleSamples, grid: SamplingGrid, moduleSize: Double, failure: SymbolDecodeFailure) {
-        let (matrix, _) = samples.classify(localRadius: 3)
-        let agreement = FunctionPatternCheck.agreement(matrix)
+    /// Keeps the most symbol-like failed candidate for the diagnosis. `agreement`: the pattern
+    /// agreement of `samples` read with a radius-3 local threshold.
+    mutating func observe(_ samples: ModuleSamples, agreement: Double, grid: SamplingGrid, moduleSize: Double,
+                          failure: SymbolDecodeFailure) {
         if let best = statistics.bestCandidate, best.patternAgreement >= agreement { return }
         var c = CandidateObservation(patternAgreement: agreement, corners: grid.corners, dimension: samples.dimension,
                                      moduleSize: moduleSize, modulesOutside: samples.outside.filter { $0 }.count,

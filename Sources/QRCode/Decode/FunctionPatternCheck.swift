@@ -22,22 +22,30 @@ enum FunctionPatternCheck {
     /// so a wrong triple or size is dismissed before anything else is spent on it.
     static func agreement(_ image: GrayImage, grid: SamplingGrid) -> Double {
         let n = grid.dimension
-        var values: [(Int, Bool)] = []
-        values.reserveCapacity(3 * 81 + 2 * n)
         let w = Double(image.width), h = Double(image.height)
-        image.pixels.withUnsafeBufferPointer { px in
-            forEachModule(dimension: n) { x, y, dark in
-                let p = grid.apply(x: Double(x) + 0.5, y: Double(y) + 0.5)
-                guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { values.append((-1, dark)); return }
-                values.append((GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y), dark))
+        // The reader runs this on every candidate grid: the samples go to a stack buffer, not an
+        // array per call. -1 marks a module off the image.
+        return withUnsafeTemporaryAllocation(of: (value: Int, dark: Bool).self, capacity: 3 * 81 + 2 * n) { values in
+            var count = 0, inside = 0, sum = 0
+            image.pixels.withUnsafeBufferPointer { px in
+                forEachModule(dimension: n) { x, y, dark in
+                    let p = grid.apply(x: Double(x) + 0.5, y: Double(y) + 0.5)
+                    var value = -1
+                    if p.x >= 0, p.y >= 0, p.x < w, p.y < h {
+                        value = GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
+                        inside &+= 1
+                        sum &+= value
+                    }
+                    values[count] = (value, dark)
+                    count &+= 1
+                }
             }
+            guard inside * 2 > count else { return 0 }
+            let mean = sum / inside
+            var match = 0
+            for k in 0..<count where values[k].value >= 0 && (values[k].value < mean) == values[k].dark { match &+= 1 }
+            return Double(match) / Double(count)
         }
-        let inside = values.filter { $0.0 >= 0 }
-        guard inside.count * 2 > values.count else { return 0 }
-        let mean = inside.reduce(0) { $0 + $1.0 } / inside.count
-        var match = 0
-        for (v, dark) in inside where (v < mean) == dark { match += 1 }
-        return Double(match) / Double(values.count)
     }
 
     /// Whether either timing line (row 6 and column 6 between the finders) shows its alternation

@@ -44,7 +44,7 @@ enum SymbolDecoder {
                     throw .dimensionMismatch(version: v.version)
                 }
             }
-            let layout = SymbolLayout(version: version)
+            let layout = SymbolLayout.shared(version)
             codewords = layout.readCodewords(from: matrix, mask: format.mask)
             order = layout.dataModules
             split = { CodewordBlocks.deinterleave($0, version: version, level: format.level) }
@@ -101,17 +101,21 @@ enum SymbolDecoder {
     /// Errors only first; then the least reliable codewords as erasures, 2, 4, 6 … at a time.
     /// Two check symbols always stay spare, so a corrected block is still verified by parity.
     static func correct(_ words: inout [UInt8], ec: Int, reliability: [UInt8]) -> ReedSolomonCorrection? {
-        if let c = try? ReedSolomonDecoder.correct(&words, errorCorrectionCodewords: ec) { return c }
+        // Every attempt below corrects the same received block: its syndromes are computed once.
+        guard let syndromes = ReedSolomonDecoder.Syndromes(of: words, errorCorrectionCodewords: ec) else { return nil }
+        if let s = try? ReedSolomonDecoder.solve(syndromes) {
+            s.apply(to: &words)
+            return s.correction
+        }
         let order = reliability.indices.sorted { reliability[$0] < reliability[$1] }
         var f = 2
         while f <= ec - 2 {
             // Erase only codewords that are actually doubtful.
             guard reliability[order[f - 1]] < 160 else { break }
-            var attempt = words
-            if let c = try? ReedSolomonDecoder.correct(&attempt, errorCorrectionCodewords: ec, erasures: Array(order[0..<f])),
-               2 * c.errors + c.erasures <= ec - 2 {
-                words = attempt
-                return c
+            if let s = try? ReedSolomonDecoder.solve(syndromes, erasures: Array(order[0..<f])),
+               2 * s.correction.errors + s.correction.erasures <= ec - 2 {
+                s.apply(to: &words)
+                return s.correction
             }
             f += 2
         }

@@ -17,44 +17,70 @@ public struct ModuleSamples: Sendable {
     /// Returns the modules and a reliability per module (0 = a coin toss, 255 = certain).
     public func classify(localRadius: Int) -> (BitMatrix, [UInt8]) {
         let n = dimension
-        var thresholds = [Int](repeating: 0, count: n * n)
         let contrast = max(8, Self.spread(values, trimmed: values.count / 20))
-        if localRadius <= 0 {
-            let t = Int(Binarizer.otsuThreshold(values))
-            for i in 0..<n * n { thresholds[i] = t }
-        } else {
-            // Box mean over the module grid through a summed-area table.
-            let s = n + 1
-            var sums = [Int](repeating: 0, count: s * s)
-            for y in 0..<n {
-                var row = 0
-                for x in 0..<n {
-                    row += Int(values[y * n + x])
-                    sums[(y + 1) * s + x + 1] = sums[y * s + x + 1] + row
-                }
-            }
-            let r = localRadius
-            for y in 0..<n {
-                let y0 = max(0, y - r), y1 = min(n, y + r + 1)
-                for x in 0..<n {
-                    let x0 = max(0, x - r), x1 = min(n, x + r + 1)
-                    let sum = sums[y1 * s + x1] - sums[y0 * s + x1] - sums[y1 * s + x0] + sums[y0 * s + x0]
-                    thresholds[y * n + x] = sum / ((y1 - y0) * (x1 - x0))
-                }
-            }
+        let globalThreshold = localRadius <= 0 ? Int(Binarizer.otsuThreshold(values)) : 0
+        // Both terms of a module's reliability depend on one byte each (|value − threshold|, the
+        // spread): tabulated, they cost 512 divisions per call instead of two per module.
+        var terms = [Int](repeating: 0, count: 512)
+        for d in 0..<256 {
+            terms[d] = d * 2 * 255 / contrast
+            terms[256 + d] = d * 255 / (contrast * 2)
         }
+        // Summed-area table for the box means; (n + 1)² · 255 fits Int32 for every version.
+        var sums = [Int32](repeating: 0, count: localRadius > 0 ? (n + 1) * (n + 1) : 0)
         var matrix = BitMatrix(size: n)
         var reliability = [UInt8](repeating: 0, count: n * n)
-        for i in 0..<n * n {
-            let v = Int(values[i]), t = thresholds[i]
-            matrix[i % n, i / n] = v < t
-            if outside[i] { continue }
-            let margin = abs(v - t) * 2 * 255 / contrast
-            // A module whose own samples disagree strongly is less trustworthy.
-            let penalty = Int(spread[i]) * 255 / (contrast * 2)
-            reliability[i] = UInt8(clamping: margin - penalty)
+        values.withUnsafeBufferPointer { values in
+            spread.withUnsafeBufferPointer { spread in
+                outside.withUnsafeBufferPointer { outside in
+                    terms.withUnsafeBufferPointer { terms in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            matrix.storage.withUnsafeMutableBufferPointer { dark in
+                                reliability.withUnsafeMutableBufferPointer { reliability in
+                                    Self.classify(n: n, values: values, spread: spread, outside: outside,
+                                                  radius: localRadius, globalThreshold: globalThreshold,
+                                                  terms: terms, sums: sums, dark: dark, reliability: reliability)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return (matrix, reliability)
+    }
+
+    private static func classify(n: Int, values: UnsafeBufferPointer<UInt8>, spread: UnsafeBufferPointer<UInt8>,
+                                 outside: UnsafeBufferPointer<Bool>, radius r: Int, globalThreshold: Int,
+                                 terms: UnsafeBufferPointer<Int>, sums: UnsafeMutableBufferPointer<Int32>,
+                                 dark: UnsafeMutableBufferPointer<Bool>, reliability: UnsafeMutableBufferPointer<UInt8>) {
+        let s = n &+ 1
+        if r > 0 {
+            for y in 0..<n {
+                var row: Int32 = 0
+                for x in 0..<n {
+                    row &+= Int32(values[y &* n &+ x])
+                    sums[(y &+ 1) &* s &+ x &+ 1] = sums[y &* s &+ x &+ 1] &+ row
+                }
+            }
+        }
+        for y in 0..<n {
+            let y0 = max(0, y &- r), y1 = min(n, y &+ r &+ 1)
+            for x in 0..<n {
+                var t = globalThreshold
+                if r > 0 {
+                    let x0 = max(0, x &- r), x1 = min(n, x &+ r &+ 1)
+                    let sum = sums[y1 &* s &+ x1] &- sums[y0 &* s &+ x1] &- sums[y1 &* s &+ x0] &+ sums[y0 &* s &+ x0]
+                    t = Int(sum / Int32((y1 &- y0) &* (x1 &- x0)))
+                }
+                let i = y &* n &+ x
+                let v = Int(values[i])
+                dark[i] = v < t
+                if outside[i] { continue }
+                // A module whose own samples disagree strongly is less trustworthy.
+                reliability[i] = UInt8(clamping: terms[abs(v &- t)] &- terms[256 &+ Int(spread[i])])
+            }
+        }
     }
 }
 

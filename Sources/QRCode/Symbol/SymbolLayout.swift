@@ -62,6 +62,13 @@ public struct SymbolLayout: Sendable {
         dataModules = order
     }
 
+    /// The layout of `version`, shared: the decoder needs one on every attempt, and building
+    /// it walks the whole symbol. Every version is built on first use (about 2 MB in all); a
+    /// `static let` is initialised once, thread-safely.
+    static func shared(_ version: QRVersion) -> SymbolLayout { all[version.number - 1] }
+
+    private static let all: [SymbolLayout] = (1...40).map { SymbolLayout(version: QRVersion($0)!) }
+
     /// Centres of the alignment patterns actually present: every pair of the version's
     /// coordinates except the three that would overlap a finder pattern.
     static func alignmentCenters(_ version: QRVersion) -> [(x: Int, y: Int)] {
@@ -187,17 +194,22 @@ public struct SymbolLayout: Sendable {
     /// significant first), with data mask `mask` undone. Shared with the Model 1 placement.
     static func readCodewords(from matrix: BitMatrix, order: [Int32], count: Int, mask: Int) -> [UInt8] {
         var codewords = [UInt8](repeating: 0, count: count)
-        let dim = matrix.width
+        // 32-bit: the flat index (< 177²) splits into row and column with one short division.
+        let dim = Int32(matrix.width)
         order.withUnsafeBufferPointer { order in
-            for c in 0..<count {
-                var byte: UInt8 = 0
-                for b in 0..<8 {
-                    let index = Int(order[c &* 8 &+ b])
-                    let x = index % dim, y = index / dim
-                    let bit = matrix[x, y] != DataMask.isFlipped(mask, x: x, y: y)
-                    byte = byte << 1 | (bit ? 1 : 0)
+            matrix.storage.withUnsafeBufferPointer { modules in
+                codewords.withUnsafeMutableBufferPointer { codewords in
+                    for c in 0..<count {
+                        var byte: UInt8 = 0
+                        for b in 0..<8 {
+                            let index = order[c &* 8 &+ b]
+                            let (y, x) = index.quotientAndRemainder(dividingBy: dim)
+                            let bit = modules[Int(index)] != DataMask.isFlipped(mask, x: Int(x), y: Int(y))
+                            byte = byte << 1 | (bit ? 1 : 0)
+                        }
+                        codewords[c] = byte
+                    }
                 }
-                codewords[c] = byte
             }
         }
         return codewords

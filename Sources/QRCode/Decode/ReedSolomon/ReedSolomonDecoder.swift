@@ -56,16 +56,56 @@ public enum ReedSolomonDecoder {
     /// The result is still a genuine codeword within the stated counts.
     public static func correct(_ block: inout [UInt8], errorCorrectionCodewords: Int,
                                erasures: [Int] = []) throws(ReedSolomonError) -> ReedSolomonCorrection {
-        let length = block.count
-        let parity = errorCorrectionCodewords
-        // GF(256) has 255 distinct locators, so no RS block is longer; fewer codewords than
-        // parity symbols cannot be a block either. Callers get these from the version tables,
-        // so reaching here means a misread version rather than a programming error.
-        guard parity >= 0, parity <= length, length <= 255 else { throw .uncorrectable }
+        guard let syndromes = Syndromes(of: block, errorCorrectionCodewords: errorCorrectionCodewords) else {
+            throw .uncorrectable
+        }
+        let solution = try solve(syndromes, erasures: erasures)
+        solution.apply(to: &block)
+        return solution.correction
+    }
 
-        var syndromes = [UInt8](repeating: 0, count: parity)
-        let clean = computeSyndromes(of: block, into: &syndromes)
-        if clean && erasures.isEmpty { return ReedSolomonCorrection(errors: 0, erasures: 0) }
+    /// The syndromes of one received block. A caller that tries several erasure sets on the same
+    /// block (`SymbolDecoder.correct`) computes them once: they cost a pass over the whole block
+    /// per error-correction codeword, more than the rest of a failed attempt.
+    struct Syndromes {
+        /// S_j = r(αʲ) for j in 0..<n − k.
+        let values: [UInt8]
+        /// Whether every syndrome is zero, i.e. the block is a codeword.
+        let isZero: Bool
+        /// Codewords in the block.
+        let length: Int
+
+        /// Nil when the block and its error-correction count describe no Reed–Solomon code over GF(256).
+        init?(of block: [UInt8], errorCorrectionCodewords parity: Int) {
+            // GF(256) has 255 distinct locators, so no RS block is longer; fewer codewords than
+            // parity symbols cannot be a block either. Callers get these from the version tables,
+            // so reaching here means a misread version rather than a programming error.
+            guard parity >= 0, parity <= block.count, block.count <= 255 else { return nil }
+            var values = [UInt8](repeating: 0, count: parity)
+            isZero = computeSyndromes(of: block, into: &values)
+            self.values = values
+            length = block.count
+        }
+    }
+
+    /// What to change in a block, and what that correction counts as.
+    struct Solution {
+        var correction: ReedSolomonCorrection
+        var positions: [Int] = []
+        var magnitudes: [UInt8] = []
+
+        func apply(to block: inout [UInt8]) {
+            for (k, p) in positions.enumerated() { block[p] ^= magnitudes[k] }
+        }
+    }
+
+    /// The correction of the block `syndromes` were computed from, with `erasures` flagged
+    /// (same rules as `correct`); the block itself is not needed, so a failed attempt changes nothing.
+    static func solve(_ syndromes: Syndromes, erasures: [Int] = []) throws(ReedSolomonError) -> Solution {
+        let length = syndromes.length
+        let parity = syndromes.values.count
+        let clean = syndromes.isZero
+        if clean && erasures.isEmpty { return Solution(correction: ReedSolomonCorrection(errors: 0, erasures: 0)) }
 
         let erasurePositions = distinctPositions(erasures, length: length)
         if erasurePositions.count > parity {
@@ -73,10 +113,10 @@ public enum ReedSolomonDecoder {
         }
         // A codeword that agrees with the true one everywhere except at ≤ n − k flagged places
         // is the true one (the code's distance is n − k + 1), so a zero syndrome settles it.
-        if clean { return ReedSolomonCorrection(errors: 0, erasures: erasurePositions.count) }
+        if clean { return Solution(correction: ReedSolomonCorrection(errors: 0, erasures: erasurePositions.count)) }
 
         let solved = withField { field in
-            locateErrata(syndromes: syndromes, erasures: erasurePositions, length: length, field: field)
+            locateErrata(syndromes: syndromes.values, erasures: erasurePositions, length: length, field: field)
         }
         let (errataPositions, magnitudes) = try solved.get()
 
@@ -84,14 +124,16 @@ public enum ReedSolomonDecoder {
         let correctedErrors = magnitudes.dropFirst(erasurePositions.count).filter { $0 != 0 }.count
         guard 2 * correctedErrors + erasurePositions.count <= parity else { throw .uncorrectable }
 
-        applyXor(magnitudes, at: errataPositions, to: &block)
         // The algebra above assumes the errors are within reach; check the result instead of
-        // trusting it, and undo (XOR is its own inverse) if it is not a codeword.
-        guard computeSyndromes(of: block, into: &syndromes) else {
-            applyXor(magnitudes, at: errataPositions, to: &block)
-            throw .uncorrectable
+        // trusting it. The corrected block's syndromes are the received ones plus those of the
+        // correction (syndromes are linear), which needs the errata only, not the whole block.
+        let corrected = withField { field in
+            correctedSyndromesVanish(syndromes.values, positions: errataPositions, magnitudes: magnitudes,
+                                     length: length, field: field)
         }
-        return ReedSolomonCorrection(errors: correctedErrors, erasures: erasurePositions.count)
+        guard corrected else { throw .uncorrectable }
+        return Solution(correction: ReedSolomonCorrection(errors: correctedErrors, erasures: erasurePositions.count),
+                        positions: errataPositions, magnitudes: magnitudes)
     }
 
     // MARK: - Steps
@@ -303,34 +345,64 @@ public enum ReedSolomonDecoder {
         return magnitudes
     }
 
-    static func applyXor(_ magnitudes: [UInt8], at positions: [Int], to block: inout [UInt8]) {
-        for (k, p) in positions.enumerated() { block[p] ^= magnitudes[k] }
+    /// Whether S_j + Σ Y_k·X_kʲ is zero for every j: the syndromes of the received block with
+    /// magnitude Y_k added at each errata position (locator X_k).
+    static func correctedSyndromesVanish(_ syndromes: [UInt8], positions: [Int], magnitudes: [UInt8],
+                                         length: Int, field: Field) -> Bool {
+        var s = syndromes
+        for (k, p) in positions.enumerated() where magnitudes[k] != 0 {
+            let power = locatorPower(p, length: length)
+            // log(Y_k·X_kʲ), stepped by log X_k from j = 0.
+            var e = field.log[Int(magnitudes[k])]
+            for j in 0..<s.count {
+                s[j] ^= field.exp[e]
+                e &+= power
+                if e >= 255 { e &-= 255 }
+            }
+        }
+        return s.allSatisfy { $0 == 0 }
     }
 
     // MARK: - Field
 
-    /// GF(256) arithmetic on `GaloisField`'s tables borrowed for one call, so inner loops pay
-    /// neither the lazy-global check nor array bounds checks. Every index used is at most a sum of
-    /// two logarithms (each ≤ 254), inside the doubled 512-entry exp table.
+    /// GF(256) arithmetic on tables borrowed for one call, so inner loops pay neither the
+    /// lazy-global check nor array bounds checks.
+    ///
+    /// The tables give zero a logarithm (511) past every sum of two real logarithms (≤ 508), and
+    /// `exp` is zero from 511 on: a product with a zero factor lands there without a branch.
+    /// Coefficients are zero often and unpredictably; the zero test was the hottest instruction
+    /// of `berlekampMassey` in profiles.
     struct Field {
+        /// αⁱ for i < 511 (doubled, so sums of logarithms need no reduction), then 0 up to 1023.
         let exp: UnsafeBufferPointer<UInt8>
+        /// logₐ(x) for x in 1...255, and 511 for 0.
         let log: UnsafeBufferPointer<Int>
+
+        static let zeroLog = 511
+
+        static let expTable: [UInt8] = Array(GaloisField.exp[0..<zeroLog]) + [UInt8](repeating: 0, count: 1024 - zeroLog)
+
+        static let logTable: [Int] = {
+            var t = GaloisField.log
+            t[0] = zeroLog
+            return t
+        }()
 
         @inline(__always)
         func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-            a == 0 || b == 0 ? 0 : exp[log[Int(a)] &+ log[Int(b)]]
+            exp[log[Int(a)] &+ log[Int(b)]]
         }
 
         /// a · αⁿ for 0 ≤ n ≤ 254.
         @inline(__always)
         func timesAlphaPower(_ a: UInt8, _ n: Int) -> UInt8 {
-            a == 0 ? 0 : exp[log[Int(a)] &+ n]
+            exp[log[Int(a)] &+ n]
         }
 
         /// a / b; callers make sure b ≠ 0.
         @inline(__always)
         func divide(_ a: UInt8, _ b: UInt8) -> UInt8 {
-            a == 0 ? 0 : exp[log[Int(a)] &+ 255 &- log[Int(b)]]
+            exp[log[Int(a)] &+ 255 &- log[Int(b)]]
         }
 
         /// Evaluates a polynomial stored lowest degree first at αⁿ, 0 ≤ n ≤ 254.
@@ -342,8 +414,8 @@ public enum ReedSolomonDecoder {
     }
 
     static func withField<Value>(_ body: (Field) -> Value) -> Value {
-        GaloisField.exp.withUnsafeBufferPointer { exp in
-            GaloisField.log.withUnsafeBufferPointer { log in body(Field(exp: exp, log: log)) }
+        Field.expTable.withUnsafeBufferPointer { exp in
+            Field.logTable.withUnsafeBufferPointer { log in body(Field(exp: exp, log: log)) }
         }
     }
 }
