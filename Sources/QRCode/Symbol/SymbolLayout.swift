@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Where everything sits in a symbol of one version: the function patterns, the format and
 /// version areas, and the order in which codeword bits fill the remaining modules.
 ///
@@ -63,11 +65,18 @@ public struct SymbolLayout: Sendable {
     }
 
     /// The layout of `version`, shared: the decoder needs one on every attempt, and building
-    /// it walks the whole symbol. Every version is built on first use (about 2 MB in all); a
-    /// `static let` is initialised once, thread-safely.
-    static func shared(_ version: QRVersion) -> SymbolLayout { all[version.number - 1] }
+    /// it walks the whole symbol. Each version is built the first time it is asked for (all
+    /// forty at once cost 4–5 ms, a third of reading a single photo) and kept for the process.
+    static func shared(_ version: QRVersion) -> SymbolLayout {
+        built.withLock { layouts in
+            if let layout = layouts[version.number - 1] { return layout }
+            let layout = SymbolLayout(version: version)
+            layouts[version.number - 1] = layout
+            return layout
+        }
+    }
 
-    private static let all: [SymbolLayout] = (1...40).map { SymbolLayout(version: QRVersion($0)!) }
+    private static let built = Mutex<[SymbolLayout?]>(Array(repeating: nil, count: 40))
 
     /// Centres of the alignment patterns actually present: every pair of the version's
     /// coordinates except the three that would overlap a finder pattern.
