@@ -19,38 +19,39 @@ struct AlignmentPatternFinder {
         var plainDistance = Double.infinity
         // Rows nearest the prediction first, alternating above and below.
         let cy = min(max(Int(predicted.y), y0), y1)
-        var order: [Int] = [cy]
-        var d = 1
-        while cy - d >= y0 || cy + d <= y1 {
-            if cy + d <= y1 { order.append(cy + d) }
-            if cy - d >= y0 { order.append(cy - d) }
-            d += 1
-        }
-        for y in order {
-            if Double(abs(y - Int(predicted.y))) > bestDistance { break }
-            // Runs within the window: light, dark, light.
-            var x = x0
-            while x <= x1 {
-                // skip to a light→dark transition
-                guard image.isDark(x, y), x > x0, !image.isDark(x - 1, y) else { x += 1; continue }
-                var e = x
-                while e <= x1 && image.isDark(e, y) { e += 1 }
-                let darkLen = e - x
-                var l0 = 0
-                var s = x - 1
-                while s >= x0 && !image.isDark(s, y) { l0 += 1; s -= 1 }
-                var l1 = 0
-                var t = e
-                while t <= x1 && !image.isDark(t, y) { l1 += 1; t += 1 }
-                if RunPattern.isAlignment(l0, darkLen, l1, moduleSize: m) {
-                    let cx = Double(x) + Double(darkLen) / 2
-                    if let c = confirm(Point(x: cx, y: Double(y) + 0.5), moduleSize: m) {
-                        let dist = c.distance(to: predicted)
-                        if dist < bestDistance, hasOuterRing(c, moduleSize: m) { bestDistance = dist; best = c }
-                        if dist < plainDistance { plainDistance = dist; plain = c }
+        let w = image.width
+        image.bits.withUnsafeBufferPointer { bits in
+            var d = 0
+            while cy - d >= y0 || cy + d <= y1 {
+                for side in 0..<(d == 0 ? 1 : 2) {
+                    let y = side == 0 ? cy &+ d : cy &- d
+                    guard y >= y0 && y <= y1 else { continue }
+                    if Double(abs(y - Int(predicted.y))) > bestDistance { return }
+                    // Every dark run inside the window with light on both sides: light, dark, light.
+                    let row = y &* w
+                    @inline(__always) func dark(_ x: Int) -> Bool { bits[row &+ x] != 0 }
+                    var x = x0 &+ 1
+                    while x <= x1 {
+                        guard dark(x), !dark(x &- 1) else { x &+= 1; continue }
+                        var e = x
+                        while e <= x1 && dark(e) { e &+= 1 }
+                        let darkLen = e &- x
+                        var s = x &- 1
+                        while s >= x0 && !dark(s) { s &-= 1 }
+                        var t = e
+                        while t <= x1 && !dark(t) { t &+= 1 }
+                        if RunPattern.isAlignment(x &- 1 &- s, darkLen, t &- e, moduleSize: m) {
+                            let cx = Double(x) + Double(darkLen) / 2
+                            if let c = confirm(Point(x: cx, y: Double(y) + 0.5), moduleSize: m) {
+                                let dist = c.distance(to: predicted)
+                                if dist < bestDistance, hasOuterRing(c, moduleSize: m) { bestDistance = dist; best = c }
+                                if dist < plainDistance { plainDistance = dist; plain = c }
+                            }
+                        }
+                        x = e
                     }
                 }
-                x = e
+                d &+= 1
             }
         }
         return requireOuterRing ? best : best ?? plain
