@@ -199,7 +199,11 @@ struct ReadSession {
         guard finders.count >= 3 else { return (0, finders) }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale, finders: finders)
-        let firstRound = FinderTriple.candidates(finders)
+        // Triples only of finders that two scan lines or more confirmed: a pattern crossed by a
+        // single line is a speck of text or texture (a real finder's stone spans three rows even
+        // at a pixel per module), and on a page of them each triple costs a geometry estimate.
+        var pool = Array(finders.indices).filter { finders[$0].confirmations >= 2 }
+        let firstRound = FinderTriple.candidates(pool.map { finders[$0] })
         for t in firstRound where t.score < 0.8
             && min(t.topLeft.confirmations, t.topRight.confirmations, t.bottomLeft.confirmations) >= 3 {
             let m = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3 * scale
@@ -207,10 +211,11 @@ struct ReadSession {
         }
         // Rounds over the finders not yet explained: a photo of many codes has more finders
         // than one round considers, and each read removes three finders from the next round.
-        var pool = Array(finders.indices)
+        var firstPool = true
         while !done {
             let before = symbols.count
-            let triples = pool.count == finders.count ? firstRound : FinderTriple.candidates(pool.map { finders[$0] })
+            let triples = firstPool ? firstRound : FinderTriple.candidates(pool.map { finders[$0] })
+            firstPool = false
             var attempts = 0
             for candidate in triples {
                 if done { break }
