@@ -199,10 +199,12 @@ struct ReadSession {
         guard finders.count >= 3 else { return (0, finders) }
         var used = [Bool](repeating: false, count: finders.count)
         let estimator = GeometryEstimator(binary: binary, scale: scale, finders: finders)
-        // Triples only of finders that two scan lines or more confirmed: a pattern crossed by a
-        // single line is a speck of text or texture (a real finder's stone spans three rows even
-        // at a pixel per module), and on a page of them each triple costs a geometry estimate.
-        var pool = Array(finders.indices).filter { finders[$0].confirmations >= 2 }
+        // A finder's stone is three modules tall, so a real one is crossed by about three scan
+        // lines per pixel of module. One that a single line confirmed is a speck of text or
+        // texture unless its modules are tiny (near a pixel, one line may be all it gets, and
+        // trying such a code is what tells the diagnosis it is there but too small). Each
+        // triple costs a geometry estimate, and a printed page holds many such specks.
+        var pool = Array(finders.indices).filter { finders[$0].confirmations >= 2 || finders[$0].moduleSize < 2.5 }
         let firstRound = FinderTriple.candidates(pool.map { finders[$0] })
         for t in firstRound where t.score < 0.8
             && min(t.topLeft.confirmations, t.topRight.confirmations, t.bottomLeft.confirmations) >= 3 {
