@@ -66,7 +66,7 @@ public enum QRReader {
         var session = ReadSession(options: options)
         session.run(image, inverted: false)
         if options.tryInverted && session.symbols.isEmpty && !session.outOfTime {
-            session.run(image.inverted(), inverted: true)
+            session.run(session.invertedImage(of: image), inverted: true)
         }
         if session.symbols.isEmpty && !session.outOfTime { session.readPure(image) }
         if session.symbols.isEmpty { session.observeUntimed(image) }
@@ -102,9 +102,19 @@ struct ReadSession {
     /// Samples the grid kept in `untimed` into the failure observations.
     mutating func observeUntimed(_ image: GrayImage) {
         guard let u = untimed else { return }
-        let samples = GridSampler.sample(u.inverted ? image.inverted() : image, grid: u.grid)
+        let samples = GridSampler.sample(u.inverted ? invertedImage(of: image) : image, grid: u.grid)
         let agreement = FunctionPatternCheck.agreement(samples.classify(localRadius: 3).0)
         observe(samples, agreement: agreement, grid: u.grid, moduleSize: u.moduleSize, failure: .formatUnreadable)
+    }
+
+    /// `image` inverted, made once per read: the inverted pass, the whole-image fallback and
+    /// the diagnosis all read it.
+    private var invertedLuminance: GrayImage?
+    mutating func invertedImage(of image: GrayImage) -> GrayImage {
+        if let invertedLuminance { return invertedLuminance }
+        let made = image.inverted()
+        invertedLuminance = made
+        return made
     }
 
     /// The full-resolution Otsu thresholdings made by `run`, straight and inverted, which
@@ -407,7 +417,7 @@ struct ReadSession {
     /// `PureSymbol`), straight and inverted.
     mutating func readPure(_ image: GrayImage) {
         for inverted in [false, true] where !done && (!inverted || options.tryInverted) {
-            let gray = inverted ? image.inverted() : image
+            let gray = inverted ? invertedImage(of: image) : image
             var t = clock.now
             let binary = (inverted ? otsuBinaries.inverted : otsuBinaries.straight) ?? Binarizer.otsu(gray)
             statistics.timings.binarize += clock.now - t

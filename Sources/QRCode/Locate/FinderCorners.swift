@@ -7,12 +7,6 @@
 struct FinderCorners {
     let image: BinaryImage
 
-    /// Corners in the order: (−u,−v), (+u,−v), (+u,+v), (−u,+v) where `u` and `v` are the
-    /// symbol's row and column directions (unit vectors) at this finder.
-    func corners(of f: FinderPattern, u: Point, v: Point) -> [Point]? {
-        corners(of: f, edges: edgePoints(of: f), u: u, v: v)
-    }
-
     /// Where 64 rays from the centre leave the outer dark ring. They do not depend on the
     /// symbol's axes, so one finder's edge points serve every triple and pass it takes part in.
     func edgePoints(of f: FinderPattern) -> [Point] {
@@ -31,7 +25,9 @@ struct FinderCorners {
         return Point(x: cosine(angle), y: sine(angle))
     }
 
-    /// The corners from edge points found by `edgePoints(of:)`.
+    /// The corners from edge points found by `edgePoints(of:)`, in the order (−u,−v), (+u,−v),
+    /// (+u,+v), (−u,+v) where `u` and `v` are the symbol's row and column directions (unit
+    /// vectors) at this finder.
     func corners(of f: FinderPattern, edges: [Point], u: Point, v: Point) -> [Point]? {
         var sides: [[Point]] = [[], [], [], []]   // −v (top), +u (right), +v (bottom), −u (left)
         let det = Point.cross(u, v)

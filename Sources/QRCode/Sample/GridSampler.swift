@@ -89,8 +89,7 @@ extension ModuleSamples {
     /// histogram (the decoder calls this once per threshold it tries; sorting showed in profiles).
     static func spread(_ values: [UInt8], trimmed k: Int) -> Int {
         guard !values.isEmpty else { return 0 }
-        var histogram = [Int](repeating: 0, count: 256)
-        for v in values { histogram[Int(v)] &+= 1 }
+        let histogram = Binarizer.histogram(values)
         var lo = 0, seen = histogram[0]
         while seen <= k { lo += 1; seen += histogram[lo] }
         var hi = 255

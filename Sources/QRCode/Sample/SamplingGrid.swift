@@ -69,22 +69,26 @@ struct SamplingGrid {
         var points = [Point](repeating: Point(x: 0, y: 0), count: k * k)
         var found = [Bool](repeating: false, count: k * k)
         var foundCount = 0
+        func moduleCenter(_ i: Int, _ j: Int) -> Point { Point(x: Double(centers[i]) + 0.5, y: Double(centers[j]) + 0.5) }
+        /// Where `global` puts pattern (i, j), moved by the mean displacement seen at the found
+        /// patterns among `neighbours` (offsets, in this order); nil when none is found.
+        func predicted(_ i: Int, _ j: Int, from neighbours: [(Int, Int)]) -> Point? {
+            var shift = Point(x: 0, y: 0), n = 0.0
+            for (di, dj) in neighbours {
+                let ni = i + di, nj = j + dj
+                guard ni >= 0, nj >= 0, ni < k, nj < k, found[nj * k + ni] else { continue }
+                shift = shift + (points[nj * k + ni] - global.apply(moduleCenter(ni, nj)))
+                n += 1
+            }
+            return n > 0 ? global.apply(moduleCenter(i, j)) + shift * (1 / n) : nil
+        }
         for j in 0..<k {
             for i in 0..<k {
-                let m = Point(x: Double(centers[i]) + 0.5, y: Double(centers[j]) + 0.5)
-                let g = global.apply(m)
+                let g = global.apply(moduleCenter(i, j))
                 let isFinderCorner = (i == 0 && j == 0) || (i == k - 1 && j == 0) || (i == 0 && j == k - 1)
                 if isFinderCorner { points[j * k + i] = g; found[j * k + i] = true; continue }
                 // Predict from the displacement already seen at found neighbours.
-                var shift = Point(x: 0, y: 0), n = 0.0
-                for (di, dj) in [(-1, 0), (0, -1), (-1, -1), (1, -1)] {
-                    let ni = i + di, nj = j + dj
-                    guard ni >= 0, nj >= 0, ni < k, nj < k, found[nj * k + ni] else { continue }
-                    let nm = Point(x: Double(centers[ni]) + 0.5, y: Double(centers[nj]) + 0.5)
-                    shift = shift + (points[nj * k + ni] - global.apply(nm))
-                    n += 1
-                }
-                let predicted = n > 0 ? g + shift * (1 / n) : g
+                let predicted = predicted(i, j, from: [(-1, 0), (0, -1), (-1, -1), (1, -1)]) ?? g
                 if let p = finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 2.5 * moduleSize) {
                     points[j * k + i] = p * scale
                     found[j * k + i] = true
@@ -97,25 +101,13 @@ struct SamplingGrid {
         // A second look for the patterns not found, now predicted from every found neighbour:
         // the first pass saw only those above and to the left, which along the top row and left
         // column are the finders alone, so a bend along those edges went unnoticed.
+        let around = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
         var missing = (0..<(k * k)).filter { !found[$0] }
         var again = true
         while again {
             again = false
             for index in missing {
-                let i = index % k, j = index / k
-                var shift = Point(x: 0, y: 0), n = 0.0
-                for dj in -1...1 {
-                    for di in -1...1 where di != 0 || dj != 0 {
-                        let ni = i + di, nj = j + dj
-                        guard ni >= 0, nj >= 0, ni < k, nj < k, found[nj * k + ni] else { continue }
-                        let nm = Point(x: Double(centers[ni]) + 0.5, y: Double(centers[nj]) + 0.5)
-                        shift = shift + (points[nj * k + ni] - global.apply(nm))
-                        n += 1
-                    }
-                }
-                guard n > 0 else { continue }
-                let m = Point(x: Double(centers[i]) + 0.5, y: Double(centers[j]) + 0.5)
-                let predicted = global.apply(m) + shift * (1 / n)
+                guard let predicted = predicted(index % k, index / k, from: around) else { continue }
                 points[index] = predicted
                 if let p = finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 2.5 * moduleSize)
                     ?? finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 5 * moduleSize, requireOuterRing: true) {
