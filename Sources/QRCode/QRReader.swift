@@ -311,38 +311,52 @@ struct ReadSession {
     /// dimension did not even show finder and timing patterns.
     mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool)
         -> (symbol: DecodedSymbol?, hopeless: Bool) {
-        guard let estimated = estimator.estimateDimension(triple) else { return (nil, true) }
-        var dimensions: [Int] = []
-        if estimated >= 37, let v = estimator.versionFromInformationBlocks(triple) { dimensions.append(17 + 4 * v) }
-        dimensions.append(estimated)
-        for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
-        var tried = Set<Int>()
-        var index = 0
-        var t = clock.now
-        let corners = estimator.finderCorners(triple, dimension: estimated)
+        guard let estimate = estimator.estimateDimension(triple) else { return (nil, true) }
         // A first look without the alignment search (the costliest part of the geometry). Finder
         // modules dominate the pattern check and sit where the finder corners put them whatever
         // the dimension, so when these grids do not come near a symbol the triple is not one.
         // (A dimension from the version blocks can be misread, so the estimate is used here.)
-        let quick = estimator.geometries(triple, dimension: estimated, corners: corners, alignment: false)
-        statistics.timings.locate += clock.now - t
-        t = clock.now
-        let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }
-        let quickAgreement = agreements.max() ?? 0
-        let timing = quickAgreement >= Self.hopelessAgreement && quick.contains { FunctionPatternCheck.showsTimingLine(gray, grid: $0) }
-        statistics.timings.sample += clock.now - t
-        statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
-        if !timing {
+        // The estimate's alternative gets the same look when the estimate shows nothing.
+        var estimated = estimate.dimension
+        var corners: [[Point]]?
+        var timing = false
+        var closest: (agreement: Double, grid: SamplingGrid)?
+        for n in [estimate.dimension] + (estimate.alternative.map { [$0] } ?? []) {
+            var t = clock.now
+            let c = estimator.finderCorners(triple, dimension: n)
+            let quick = estimator.geometries(triple, dimension: n, corners: c, alignment: false)
+            statistics.timings.locate += clock.now - t
+            t = clock.now
+            let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }
+            let quickAgreement = agreements.max() ?? 0
+            // A second hypothesis needs more than the first: a grid near a symbol, not just above chance.
+            let needed = n == estimate.dimension ? Self.hopelessAgreement : 0.65
+            let shows = quickAgreement >= needed && quick.contains { FunctionPatternCheck.showsTimingLine(gray, grid: $0) }
+            statistics.timings.sample += clock.now - t
+            statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
+            if shows { (estimated, corners, timing) = (n, c, true); break }
             statistics.gridsRejected += quick.count
+            if quickAgreement > (closest?.agreement ?? 0), let best = agreements.firstIndex(of: quickAgreement) {
+                closest = (quickAgreement, quick[best])
+            }
+        }
+        if !timing {
             // Finders without timing lines: clutter, or a code whose middle is lost (glare, a
             // scratch). The best such grid still informs the diagnosis if nothing reads.
-            if quickAgreement >= Self.hopelessAgreement, quickAgreement > (untimed?.agreement ?? 0),
-               let best = agreements.firstIndex(of: quickAgreement) {
+            if let closest, closest.agreement >= Self.hopelessAgreement, closest.agreement > (untimed?.agreement ?? 0) {
                 let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
-                untimed = (quickAgreement, quick[best], module * estimator.scale, inverted)
+                untimed = (closest.agreement, closest.grid, module * estimator.scale, inverted)
             }
             return (nil, true)
         }
+        var dimensions: [Int] = []
+        if estimated >= 37, let v = estimator.versionFromInformationBlocks(triple) { dimensions.append(17 + 4 * v) }
+        dimensions.append(estimated)
+        for delta in [4, -4] where estimated + delta >= 21 && estimated + delta <= 177 { dimensions.append(estimated + delta) }
+        if let alternative = estimate.alternative { dimensions.append(alternative) }
+        var tried = Set<Int>()
+        var index = 0
+        var t = clock.now
         while index < dimensions.count {
             let n = dimensions[index]
             index += 1

@@ -13,26 +13,41 @@ struct GeometryEstimator {
         edges = FinderEdgeCache(finders: finders)
     }
 
-    /// Estimated dimension (modules across) from the finder spacing measured along each leg.
-    func estimateDimension(_ t: FinderTriple) -> Int? {
+    /// Estimated dimension (modules across) from the finder spacing measured along each leg,
+    /// each leg in the module size of its own two finders (which follows perspective).
+    ///
+    /// `alternative`: when one finder's width along a leg is far off the others' (its stone
+    /// broken up by print or by the picture of an artistic code), that leg's module size is
+    /// wrong and so is the estimate; the dimension measured with the median finder width for
+    /// both legs is then worth a try as well (nil when it is the same).
+    func estimateDimension(_ t: FinderTriple) -> (dimension: Int, alternative: Int?)? {
         let walker = LineWalker(image: binary)
-        func legModules(_ a: FinderPattern, _ b: FinderPattern) -> Double? {
-            let v = b.center - a.center
-            let len = v.length
-            guard len > 0 else { return nil }
-            let dir = v * (1 / len)
-            let maxLen = 10 * max(a.moduleSize, b.moduleSize) + 4
-            let la = walker.finderLength(center: a.center, direction: dir, maxLength: maxLen) ?? a.moduleSize * 7
-            let lb = walker.finderLength(center: b.center, direction: dir * -1, maxLength: maxLen) ?? b.moduleSize * 7
-            let module = (la + lb) / 14
-            guard module > 0 else { return nil }
-            return len / module
+        func length(_ f: FinderPattern, _ dir: Point, _ other: FinderPattern) -> Double {
+            let maxLen = 10 * max(f.moduleSize, other.moduleSize) + 4
+            return walker.finderLength(center: f.center, direction: dir, maxLength: maxLen) ?? f.moduleSize * 7
         }
-        guard let top = legModules(t.topLeft, t.topRight), let left = legModules(t.topLeft, t.bottomLeft) else { return nil }
-        let modules = (top + left) / 2 + 7
-        let dim = Int(((modules - 17) / 4).rounded()) * 4 + 17
-        guard dim >= 21, dim <= 177 else { return nil }
-        return dim
+        let top = t.topRight.center - t.topLeft.center, left = t.bottomLeft.center - t.topLeft.center
+        guard top.length > 0, left.length > 0 else { return nil }
+        let ut = top * (1 / top.length), ul = left * (1 / left.length)
+        let widths = [length(t.topLeft, ut, t.topRight), length(t.topRight, ut * -1, t.topLeft),
+                      length(t.topLeft, ul, t.bottomLeft), length(t.bottomLeft, ul * -1, t.topLeft)]
+        func dimension(topModule: Double, leftModule: Double) -> Int? {
+            guard topModule > 0, leftModule > 0 else { return nil }
+            let modules = (top.length / topModule + left.length / leftModule) / 2 + 7
+            let dim = Int(((modules - 17) / 4).rounded()) * 4 + 17
+            return dim >= 21 && dim <= 177 ? dim : nil
+        }
+        guard let dim = dimension(topModule: (widths[0] + widths[1]) / 14, leftModule: (widths[2] + widths[3]) / 14)
+        else { return nil }
+        // One width far off while the other three agree: a finder misjudged, not perspective
+        // (which changes the widths gradually along each leg).
+        let sorted = widths.sorted()
+        let lowOutlier = sorted[1] > 1.5 * sorted[0] && sorted[3] <= 1.25 * sorted[1]
+        let highOutlier = sorted[3] > 1.5 * sorted[2] && sorted[2] <= 1.25 * sorted[0]
+        guard lowOutlier || highOutlier else { return (dim, nil) }
+        let median = (sorted[1] + sorted[2]) / 14
+        let alternative = dimension(topModule: median, leftModule: median)
+        return (dim, alternative == dim ? nil : alternative)
     }
 
     /// The version read from the two version-information blocks beside the top-right and
