@@ -239,7 +239,13 @@ struct ReadSession {
                 let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3 * scale
                 if symbols.contains(where: { contains($0.corners, c) && module > 0.5 * $0.moduleSize }) { used[i] = true; continue }
                 statistics.triplesTried += 1
-                let (read, hopeless) = decode(triple, estimator: estimator, gray: gray, inverted: inverted)
+                var (read, hopeless) = decode(triple, estimator: estimator, gray: gray, inverted: inverted)
+                if read == nil, let turned = estimator.reorderedByFinderSides(triple) {
+                    statistics.triplesTried += 1
+                    let second = decode(turned, estimator: estimator, gray: gray, inverted: inverted)
+                    read = second.symbol
+                    hopeless = hopeless && second.hopeless
+                }
                 if let symbol = read {
                     if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
                         symbols.append(symbol)

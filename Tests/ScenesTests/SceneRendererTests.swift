@@ -39,6 +39,14 @@ import QRCode
         #expect(Set(texts) == Set(stress.expectedTexts))
     }
 
+    /// Tilted 62°: the far finders shrink until the symbol's diagonal looks shorter than its
+    /// sides, and the finders are sheared 40° off the lines between their centres. The top-left
+    /// finder and the finder corners must come from the finders' own sides.
+    @Test func stronglyTiltedCodeWhoseDiagonalLooksShortestReads() throws {
+        let stress = try #require(StressSet.cases().first { $0.name == "perspective-g6-3" })
+        #expect(decodedTexts(SceneRenderer.render(stress.spec)) == stress.expectedTexts)
+    }
+
     @Test func flatTurnedCodeReads() throws {
         let spec = try SceneRendererTests().scene(seed: 1)
         #expect(decodedTexts(SceneRenderer.render(spec)) == [SceneRendererTests.text])

@@ -28,7 +28,74 @@ struct FinderCorners {
     /// The corners from edge points found by `edgePoints(of:)`, in the order (−u,−v), (+u,−v),
     /// (+u,+v), (−u,+v) where `u` and `v` are the symbol's row and column directions (unit
     /// vectors) at this finder.
-    func corners(of f: FinderPattern, edges: [Point], u: Point, v: Point) -> [Point]? {
+    ///
+    /// Under strong perspective a finder's own sides can turn 40° and more away from the lines
+    /// between the finder centres that `u` and `v` come from, and the edge points then fall into
+    /// the wrong sides. With `ownSides`, when no corners come out that way, the finder's side
+    /// directions are read from its own edge points and tried instead. (Only then: on clutter
+    /// the second try finds corners for specks that the first rejects, and every such triple
+    /// then costs a full geometry.)
+    func corners(of f: FinderPattern, edges: [Point], u: Point, v: Point, ownSides: Bool = false) -> [Point]? {
+        if let c = corners(of: f, edges: edges, u: u, v: v, within: 7 * f.moduleSize) { return c }
+        guard ownSides, let (su, sv) = Self.sideDirections(edges, u: u, v: v) else { return nil }
+        // The module size is no bound here: the scan lines met the finder where it is
+        // foreshortened. A corner well beyond the ring's own edge points is still a bad fit.
+        var reach = 0.0
+        for p in edges { reach = max(reach, p.distance(to: f.center)) }
+        return corners(of: f, edges: edges, u: su, v: sv, within: max(7 * f.moduleSize, 1.3 * reach))
+    }
+
+    /// The directions of a finder's two pairs of sides (unsigned unit vectors), from chords
+    /// across every four edge points (in ray order): the most common chord direction, then the
+    /// most common one at least 35° from it. Nil when the edge is too ragged to show two.
+    static func sideLines(_ edges: [Point]) -> (Point, Point)? {
+        let n = edges.count
+        guard n >= 16 else { return nil }
+        // Chord directions as doubled-angle unit vectors: a side and its reverse coincide.
+        var doubled: [Point] = []
+        doubled.reserveCapacity(n)
+        for k in 0..<n {
+            let d = edges[(k + 2) % n] - edges[(k + n - 2) % n]
+            let length = d.length
+            guard length > 1 else { continue }
+            let c = d.x / length, s = d.y / length
+            doubled.append(Point(x: c * c - s * s, y: 2 * c * s))
+        }
+        // cos 24° (chords within 12° of each other) and cos 70° (directions 35° apart).
+        let near = 0.9135, apart = 0.342
+        func peak(awayFrom other: Point?) -> Point? {
+            var best: Point?, bestCount = 0
+            for a in doubled {
+                if let other, Point.dot(a, other) > apart { continue }
+                var count = 0
+                for b in doubled where Point.dot(a, b) > near { count += 1 }
+                if count > bestCount { best = a; bestCount = count }
+            }
+            guard let best, bestCount >= 4 else { return nil }
+            var sum = Point(x: 0, y: 0)
+            for b in doubled where Point.dot(best, b) > near { sum = sum + b }
+            return sum.length > 0 ? sum * (1 / sum.length) : nil
+        }
+        guard let first = peak(awayFrom: nil), let second = peak(awayFrom: first) else { return nil }
+        func direction(_ d: Point) -> Point {
+            let angle = atan2Approx(d.y, d.x) / 2
+            return Point(x: cosine(angle), y: sine(angle))
+        }
+        return (direction(first), direction(second))
+    }
+
+    /// `sideLines` matched to the symbol's axes `u` and `v` and signed like them; nil when
+    /// they are more than 70° off.
+    static func sideDirections(_ edges: [Point], u: Point, v: Point) -> (Point, Point)? {
+        guard let (a, b) = sideLines(edges) else { return nil }
+        var (su, sv) = abs(Point.dot(a, u)) + abs(Point.dot(b, v)) >= abs(Point.dot(b, u)) + abs(Point.dot(a, v)) ? (a, b) : (b, a)
+        if Point.dot(su, u) < 0 { su = su * -1 }
+        if Point.dot(sv, v) < 0 { sv = sv * -1 }
+        guard Point.dot(su, u) > 0.342, Point.dot(sv, v) > 0.342 else { return nil }
+        return (su, sv)
+    }
+
+    private func corners(of f: FinderPattern, edges: [Point], u: Point, v: Point, within limit: Double) -> [Point]? {
         var sides: [[Point]] = [[], [], [], []]   // −v (top), +u (right), +v (bottom), −u (left)
         let det = Point.cross(u, v)
         guard abs(det) > 0.2 else { return nil }
@@ -49,8 +116,8 @@ struct FinderCorners {
         var out: [Point] = []
         for (i, j) in pairs {
             guard let p = Self.intersect(lines[i], lines[j]) else { return nil }
-            // A corner far from where the module size puts it means a bad fit.
-            guard p.distance(to: f.center) < 7 * f.moduleSize else { return nil }
+            // A corner far from where the finder's size puts it means a bad fit.
+            guard p.distance(to: f.center) < limit else { return nil }
             out.append(p)
         }
         return out

@@ -6,6 +6,10 @@ struct FinderTriple {
     /// Lower is a better-shaped triple.
     var score: Double
     var indices: (Int, Int, Int)
+    /// Ordered by the finders' own sides under strong perspective
+    /// (`GeometryEstimator.reorderedByFinderSides`): their corners are then found along
+    /// those sides too, as the lines between the centres are far off them.
+    var strongPerspective = false
 
     /// Orders three patterns so that `topLeft` holds the right angle and the triple runs
     /// clockwise in image coordinates, and rejects shapes no QR symbol can take.

@@ -80,6 +80,44 @@ struct GeometryEstimator {
         return VersionInformation.decode(first, second)?.version
     }
 
+    /// `t` with another finder as the top-left one, when the finders' own sides say so: under
+    /// strong perspective the far finders shrink and the symbol's diagonal can look shorter
+    /// than its sides, so the corner picked by side lengths is wrong. A finder's sides run along
+    /// the symbol's rows and columns, and so do the lines from the top-left finder to the other
+    /// two (rows and columns 3.5); from any other finder one of them is a diagonal. Nil when the
+    /// finders look alike in size (no strong perspective), when `t`'s top-left finder already
+    /// fits, or when no other one does.
+    func reorderedByFinderSides(_ t: FinderTriple) -> FinderTriple? {
+        let patterns = [t.topLeft, t.topRight, t.bottomLeft]
+        let sizes = patterns.map(\.moduleSize)
+        guard let small = sizes.min(), let large = sizes.max(), large > 1.4 * small else { return nil }
+        let indices = [t.indices.0, t.indices.1, t.indices.2]
+        guard patterns.allSatisfy({ $0.confirmations >= 3 }) else { return nil }
+        let cornerFinder = FinderCorners(image: binary)
+        // The cosine of the larger angle between a leg and the side it follows (0 when the
+        // finder's sides cannot be read).
+        func fit(_ k: Int) -> Double {
+            guard let (a, b) = FinderCorners.sideLines(edges.points(indices[k], cornerFinder)) else { return 0 }
+            let legs = patterns.indices.filter { $0 != k }.map { patterns[$0].center - patterns[k].center }
+            guard legs.allSatisfy({ $0.length > 0 }) else { return 0 }
+            let l1 = legs[0] * (1 / legs[0].length), l2 = legs[1] * (1 / legs[1].length)
+            let straight = min(abs(Point.dot(l1, a)), abs(Point.dot(l2, b)))
+            let crossed = min(abs(Point.dot(l1, b)), abs(Point.dot(l2, a)))
+            return max(straight, crossed)
+        }
+        // The corner finder must be clearly off (a leg over 30° from its sides) and another one
+        // clearly right (both legs within 15°).
+        guard fit(0) < 0.866, let k = [1, 2].first(where: { fit($0) > 0.966 }) else { return nil }
+        let others = [0, 1, 2].filter { $0 != k }
+        let (p, q) = (patterns[others[0]], patterns[others[1]])
+        let corner = patterns[k]
+        // Clockwise in image coordinates: top-right × bottom-left is positive.
+        let clockwise = Point.cross(p.center - corner.center, q.center - corner.center) > 0
+        let (tr, bl) = clockwise ? (others[0], others[1]) : (others[1], others[0])
+        return FinderTriple(topLeft: corner, topRight: patterns[tr], bottomLeft: patterns[bl], score: t.score,
+                            indices: (indices[k], indices[tr], indices[bl]), strongPerspective: true)
+    }
+
     /// The twelve outer finder corners of `t` (top-left, top-right, bottom-left finder; each
     /// clockwise from its outer corner), found in two passes: with the symbol's overall axes,
     /// then with each finder's own axes under the first fit. `dimension` only shapes that first
@@ -168,9 +206,10 @@ struct GeometryEstimator {
         let (i, j, k) = t.indices
         let e0 = edges.points(i, cornerFinder), e1 = edges.points(j, cornerFinder), e2 = edges.points(k, cornerFinder)
         for _ in 0..<2 {
-            guard let c0 = cornerFinder.corners(of: t.topLeft, edges: e0, u: axes[0].0, v: axes[0].1),
-                  let c1 = cornerFinder.corners(of: t.topRight, edges: e1, u: axes[1].0, v: axes[1].1),
-                  let c2 = cornerFinder.corners(of: t.bottomLeft, edges: e2, u: axes[2].0, v: axes[2].1),
+            let sides = t.strongPerspective
+            guard let c0 = cornerFinder.corners(of: t.topLeft, edges: e0, u: axes[0].0, v: axes[0].1, ownSides: sides),
+                  let c1 = cornerFinder.corners(of: t.topRight, edges: e1, u: axes[1].0, v: axes[1].1, ownSides: sides),
+                  let c2 = cornerFinder.corners(of: t.bottomLeft, edges: e2, u: axes[2].0, v: axes[2].1, ownSides: sides),
                   let h = cornerTransform(t, dimension: n, corners: [c0, c1, c2], alignment: alignment) else { break }
             result = (h, [c0, c1, c2])
             axes = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)].map { m in
