@@ -263,6 +263,68 @@ static void ic_unfilter_average_simd(uint8_t *row, const uint8_t *above, size_t 
 }
 #endif
 
+// MARK: One-byte pixels, four rows at a time
+//
+// With one byte per pixel (gray, palette, packed low bit depths) every Average and Paeth byte
+// waits on the byte to its left: one long dependency chain per row, a few cycles per byte.
+// A byte also needs the row above only at its own column and the one before, so four rows
+// with the same filter can run together, each one byte behind the row above it: four
+// independent chains that the processor overlaps.
+
+static inline uint8_t ic_average_byte(uint8_t filtered, unsigned left, unsigned up) {
+    return (uint8_t)(filtered + ((left + up) >> 1));
+}
+
+// The specification's predictor (left if pa is smallest, else up if pb <= pc, else upper
+// left), restated so that the choice compiles to conditional moves rather than branches.
+static inline uint8_t ic_paeth_byte(uint8_t filtered, int left, int up, int up_left) {
+    int pa = abs(up - up_left), pb = abs(left - up_left), pc = abs(up + left - 2 * up_left);
+    int nearer = pb < pa ? up : left;
+    int predictor = (pc < pa && pc < pb) ? up_left : nearer;
+    return (uint8_t)(filtered + predictor);
+}
+
+/// One byte at column x (x < count); the bytes to the left and upper left are zero at x = 0.
+static inline void ic_average_at(uint8_t *row, const uint8_t *above, size_t x) {
+    row[x] = ic_average_byte(row[x], x > 0 ? row[x - 1] : 0u, above[x]);
+}
+
+static inline void ic_paeth_at(uint8_t *row, const uint8_t *above, size_t x) {
+    row[x] = x > 0 ? ic_paeth_byte(row[x], row[x - 1], above[x], above[x - 1]) : (uint8_t)(row[x] + above[x]);
+}
+
+/// Unfilters rows r[0…3] (each the row above the next; `above` is the one above r[0]), all
+/// Average (`paeth` 0) or all Paeth (`paeth` 1), one byte per pixel.
+static void ic_unfilter_four_rows(uint8_t *const r[4], const uint8_t *above, size_t count, int paeth) {
+    const uint8_t *up[4] = {above, r[0], r[1], r[2]};
+    // At step s, row k is at column s − k. The staircase's two ends go one byte at a time.
+    size_t s = 0;
+#define IC_STAIRCASE_STEP(s)                                                      \
+    for (size_t k = 0; k < 4; k++) {                                              \
+        if ((s) < k || (s) - k >= count) continue;                                \
+        if (paeth) ic_paeth_at(r[k], up[k], (s) - k);                             \
+        else ic_average_at(r[k], up[k], (s) - k);                                 \
+    }
+    for (; s < 4; s++) { IC_STAIRCASE_STEP(s) }
+    if (paeth) {
+        for (; s < count; s++) {
+            r[0][s] = ic_paeth_byte(r[0][s], r[0][s - 1], up[0][s], up[0][s - 1]);
+            r[1][s - 1] = ic_paeth_byte(r[1][s - 1], r[1][s - 2], up[1][s - 1], up[1][s - 2]);
+            r[2][s - 2] = ic_paeth_byte(r[2][s - 2], r[2][s - 3], up[2][s - 2], up[2][s - 3]);
+            r[3][s - 3] = ic_paeth_byte(r[3][s - 3], r[3][s - 4], up[3][s - 3], up[3][s - 4]);
+        }
+    } else {
+        for (; s < count; s++) {
+            r[0][s] = ic_average_byte(r[0][s], r[0][s - 1], up[0][s]);
+            r[1][s - 1] = ic_average_byte(r[1][s - 1], r[1][s - 2], up[1][s - 1]);
+            r[2][s - 2] = ic_average_byte(r[2][s - 2], r[2][s - 3], up[2][s - 2]);
+            r[3][s - 3] = ic_average_byte(r[3][s - 3], r[3][s - 4], up[3][s - 3]);
+        }
+    }
+    for (; s < count + 3; s++) { IC_STAIRCASE_STEP(s) }
+#undef IC_STAIRCASE_STEP
+}
+
 typedef void (*ic_unfilter_function)(uint8_t *row, const uint8_t *above, size_t count, size_t stride);
 
 /// Undoes one row's filter in place; `above` is the previous unfiltered row (zeros for the
@@ -306,15 +368,27 @@ static int ic_png_fast_rows_to_gray(const ic_png_fast_layout *layout, uint8_t *r
     size_t row_bytes = layout->row_bytes;
     size_t width = layout->width;
     const uint8_t *above = zero_row;
-    for (size_t y = 0; y < layout->height; y++) {
-        uint8_t *line = raw + y * (row_bytes + 1);
-        uint8_t *row = line + 1;
-        if (!ic_unfilter_row(line[0], row, above, row_bytes, (size_t)layout->filter_stride)) return 0;
-        if (layout->direct_channels > 0)
-            ic_row_to_gray(row, layout->direct_channels, pixels + y * width, width);
-        else
-            ic_indices_to_gray(row, layout->index_bits, layout->lut, pixels + y * width, width);
-        above = row;
+    size_t line_bytes = row_bytes + 1;
+    for (size_t y = 0; y < layout->height;) {
+        uint8_t *line = raw + y * line_bytes;
+        size_t rows = 1;
+        // Four rows of one-byte pixels that all use Average or all Paeth: unfiltered together.
+        if (layout->filter_stride == 1 && (line[0] == 3 || line[0] == 4) && y + 4 <= layout->height &&
+            line[line_bytes] == line[0] && line[2 * line_bytes] == line[0] && line[3 * line_bytes] == line[0]) {
+            uint8_t *const four[4] = {line + 1, line + line_bytes + 1, line + 2 * line_bytes + 1, line + 3 * line_bytes + 1};
+            ic_unfilter_four_rows(four, above, row_bytes, line[0] == 4);
+            rows = 4;
+        } else if (!ic_unfilter_row(line[0], line + 1, above, row_bytes, (size_t)layout->filter_stride)) {
+            return 0;
+        }
+        for (size_t k = 0; k < rows; k++, y++) {
+            uint8_t *row = raw + y * line_bytes + 1;
+            if (layout->direct_channels > 0)
+                ic_row_to_gray(row, layout->direct_channels, pixels + y * width, width);
+            else
+                ic_indices_to_gray(row, layout->index_bits, layout->lut, pixels + y * width, width);
+            above = row;
+        }
     }
     return 1;
 }

@@ -30,8 +30,22 @@ import Testing
 
     /// Every layout the fast path takes, as (colour type, bit depth).
     static let layouts: [(UInt8, UInt8)] = [(0, 1), (0, 2), (0, 4), (0, 8), (4, 8), (2, 8), (6, 8), (3, 1), (3, 2), (3, 4), (3, 8)]
-    /// Filter types 0...4 on every row, and 5 for all five in turn.
-    static let filterModes: [UInt8] = [0, 1, 2, 3, 4, 5]
+    /// Filter types 0...4 on every row, 5 for all five in turn, 6 for runs of Average and Paeth
+    /// rows (`RawPNG.filterRuns`).
+    static let filterModes: [UInt8] = [0, 1, 2, 3, 4, 5, 6]
+
+    /// One-byte pixels in runs of four or more Average or Paeth rows are unfiltered four rows
+    /// at a time, each a byte behind the row above: every width from a single byte up, and runs
+    /// that start and end anywhere.
+    @Test(arguments: [1, 2, 3, 4, 5, 8, 33], [(0, 8), (0, 1), (3, 4)] as [(UInt8, UInt8)])
+    func fourRowUnfilteringAtEveryWidth(width: Int, layout: (colorType: UInt8, bitDepth: UInt8)) {
+        var png = RawPNG(width: width, height: 29, colorType: layout.colorType, bitDepth: layout.bitDepth)
+        if layout.colorType == 3 { png.palette = RawPNG.somePalette(entries: 1 << Int(layout.bitDepth)) }
+        for mode: UInt8 in [3, 4, 6] {
+            let file = png.file(rows: png.noiseRows(seed: UInt32(width) * 7 + UInt32(mode)), filterMode: mode)
+            compareBothWays(file, expectFast: true, "width \(width), type \(layout.colorType) depth \(layout.bitDepth), filters \(mode)")
+        }
+    }
 
     @Test(arguments: layouts, filterModes)
     func everyLayoutAndFilter(layout: (colorType: UInt8, bitDepth: UInt8), filterMode: UInt8) {
@@ -244,12 +258,16 @@ struct RawPNG {
 
     /// The file for `rows` (unfiltered). Filter mode 0...4 uses that type on every row, 5 cycles
     /// through all five. `filterOverride` writes a given filter byte on one row.
+    /// Row filter types for filter mode 6: runs of Average and Paeth of several lengths, broken
+    /// by the other types.
+    static let filterRuns: [UInt8] = [3, 3, 3, 3, 4, 4, 4, 4, 4, 3, 3, 0, 4, 4, 4, 4, 4, 4, 4, 4, 1, 3, 3, 3, 3, 3, 3, 2, 4, 4, 4]
+
     func file(rows: [[UInt8]], filterMode: UInt8, filterOverride: (row: Int, type: UInt8)? = nil,
               afterImage: [UInt8] = [], splitIDATsWith: [UInt8]? = nil, iendPayload: [UInt8] = []) -> [UInt8] {
         var raw: [UInt8] = []
         var above = [UInt8](repeating: 0, count: rowBytes)
         for (y, row) in rows.enumerated() {
-            let type = filterMode == 5 ? UInt8(y % 5) : filterMode
+            let type = filterMode == 5 ? UInt8(y % 5) : filterMode == 6 ? Self.filterRuns[y % Self.filterRuns.count] : filterMode
             var filtered = Self.filter(row, above: above, type: type, stride: filterStride)
             if let filterOverride, filterOverride.row == y { filtered[0] = filterOverride.type }
             raw += filtered
