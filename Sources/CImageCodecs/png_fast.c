@@ -306,19 +306,33 @@ static void ic_unfilter_four_rows(uint8_t *const r[4], const uint8_t *above, siz
         else ic_average_at(r[k], up[k], (s) - k);                                 \
     }
     for (; s < 4; s++) { IC_STAIRCASE_STEP(s) }
-    if (paeth) {
-        for (; s < count; s++) {
-            r[0][s] = ic_paeth_byte(r[0][s], r[0][s - 1], up[0][s], up[0][s - 1]);
-            r[1][s - 1] = ic_paeth_byte(r[1][s - 1], r[1][s - 2], up[1][s - 1], up[1][s - 2]);
-            r[2][s - 2] = ic_paeth_byte(r[2][s - 2], r[2][s - 3], up[2][s - 2], up[2][s - 3]);
-            r[3][s - 3] = ic_paeth_byte(r[3][s - 3], r[3][s - 4], up[3][s - 3], up[3][s - 4]);
-        }
-    } else {
-        for (; s < count; s++) {
-            r[0][s] = ic_average_byte(r[0][s], r[0][s - 1], up[0][s]);
-            r[1][s - 1] = ic_average_byte(r[1][s - 1], r[1][s - 2], up[1][s - 1]);
-            r[2][s - 2] = ic_average_byte(r[2][s - 2], r[2][s - 3], up[2][s - 2]);
-            r[3][s - 3] = ic_average_byte(r[3][s - 3], r[3][s - 4], up[3][s - 3]);
+    // Each row's left neighbour, the byte above (the row above's left neighbour one step ago)
+    // and Paeth's upper-left byte are carried in registers: no chain runs through a store and
+    // a reload of a byte just written.
+    uint8_t *const r0 = r[0], *const r1 = r[1], *const r2 = r[2], *const r3 = r[3];
+    const uint8_t *const u0 = above;
+    if (s < count) {
+        unsigned left0 = r0[s - 1], left1 = r1[s - 2], left2 = r2[s - 3], left3 = r3[s - 4];
+        if (paeth) {
+            unsigned corner0 = u0[s - 1], corner1 = r0[s - 2], corner2 = r1[s - 3], corner3 = r2[s - 4];
+            for (; s < count; s++) {
+                unsigned up0 = u0[s], up1 = left0, up2 = left1, up3 = left2;
+                left0 = ic_paeth_byte(r0[s], (int)left0, (int)up0, (int)corner0);
+                left1 = ic_paeth_byte(r1[s - 1], (int)left1, (int)up1, (int)corner1);
+                left2 = ic_paeth_byte(r2[s - 2], (int)left2, (int)up2, (int)corner2);
+                left3 = ic_paeth_byte(r3[s - 3], (int)left3, (int)up3, (int)corner3);
+                r0[s] = (uint8_t)left0; r1[s - 1] = (uint8_t)left1; r2[s - 2] = (uint8_t)left2; r3[s - 3] = (uint8_t)left3;
+                corner0 = up0; corner1 = up1; corner2 = up2; corner3 = up3;
+            }
+        } else {
+            for (; s < count; s++) {
+                unsigned up0 = u0[s], up1 = left0, up2 = left1, up3 = left2;
+                left0 = ic_average_byte(r0[s], left0, up0);
+                left1 = ic_average_byte(r1[s - 1], left1, up1);
+                left2 = ic_average_byte(r2[s - 2], left2, up2);
+                left3 = ic_average_byte(r3[s - 3], left3, up3);
+                r0[s] = (uint8_t)left0; r1[s - 1] = (uint8_t)left1; r2[s - 2] = (uint8_t)left2; r3[s - 3] = (uint8_t)left3;
+            }
         }
     }
     for (; s < count + 3; s++) { IC_STAIRCASE_STEP(s) }
