@@ -36,6 +36,7 @@ public enum Binarizer {
         // (v + offset) · count < sum must not overflow 32 bits in the interior loop.
         let fits = offset >= 0 && (2 * r + 1) * min(h, 2 * r + 1) <= Int(UInt32.max) / (256 + offset)
         let interior = fits ? min(r, w)..<max(min(r, w), w &- r) : 0..<0
+        let floatExact = fits && (2 * r + 1) * min(h, 2 * r + 1) * (256 + offset) < 1 << 24
         image.pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 columns.withUnsafeMutableBufferPointer { col in
@@ -47,11 +48,15 @@ public enum Binarizer {
                         }
                         for y in 0..<h {
                             // The box of row y spans rows y − r ... y + r.
-                            if y &+ r < h {
+                            let entering = y &+ r < h, leaving = y &- r &- 1 >= 0
+                            if entering && leaving {
+                                // One pass over the column sums instead of two.
+                                let add = (y &+ r) &* w, drop = (y &- r &- 1) &* w
+                                for x in 0..<w { col[x] = col[x] &+ UInt32(src[add &+ x]) &- UInt32(src[drop &+ x]) }
+                            } else if entering {
                                 let row = (y &+ r) &* w
                                 for x in 0..<w { col[x] &+= UInt32(src[row &+ x]) }
-                            }
-                            if y &- r &- 1 >= 0 {
+                            } else if leaving {
                                 let row = (y &- r &- 1) &* w
                                 for x in 0..<w { col[x] &-= UInt32(src[row &+ x]) }
                             }
@@ -69,10 +74,22 @@ public enum Binarizer {
                             let count = UInt32(truncatingIfNeeded: rows &* (2 &* r &+ 1))
                             let bias = UInt32(truncatingIfNeeded: offset)
                             let far = r &+ 1
-                            for x in interior {
-                                let sum = pre[x &+ far] &- pre[x &- r]
-                                let v = (UInt32(src[row &+ x]) &+ bias) &* count
-                                dst[row &+ x] = v < sum ? 1 : 0
+                            if floatExact {
+                                // Both sides are integers below 2²⁴, which Float holds exactly; the
+                                // comparison is the same, and a float multiply vectorises where a
+                                // 32-bit integer one does not (SSE2 has none).
+                                let countF = Float(count), biasF = Float(bias)
+                                for x in interior {
+                                    let sum = pre[x &+ far] &- pre[x &- r]
+                                    let v = (Float(src[row &+ x]) + biasF) * countF
+                                    dst[row &+ x] = v < Float(sum) ? 1 : 0
+                                }
+                            } else {
+                                for x in interior {
+                                    let sum = pre[x &+ far] &- pre[x &- r]
+                                    let v = (UInt32(src[row &+ x]) &+ bias) &* count
+                                    dst[row &+ x] = v < sum ? 1 : 0
+                                }
                             }
                             for x in max(interior.lowerBound, interior.upperBound)..<w { clamped(x) }
                         }

@@ -1,0 +1,51 @@
+import Testing
+@testable import QRCode
+
+/// Local-mean thresholding against its definition, computed the slow way: a pixel is dark when
+/// it is darker than the mean of its (clipped) box by more than the offset.
+@Suite struct BinarizerTests {
+    static func noise(width: Int, height: Int, seed: UInt64) -> GrayImage {
+        var state = seed
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        for i in pixels.indices {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            // Smooth areas and edges, not only white noise: a ramp, blocks and some noise.
+            let x = i % width, y = i / width
+            let block = ((x / 7 + y / 5) % 3) * 60
+            pixels[i] = UInt8(truncatingIfNeeded: (x * 2 + y + block) % 200 + Int(state >> 61) * 8)
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// The definition through a summed-area table (a different route to the same box sums).
+    static func reference(_ image: GrayImage, window: Int, offset: Int) -> [UInt8] {
+        let w = image.width, h = image.height, r = max(1, window / 2)
+        var table = [Int](repeating: 0, count: (w + 1) * (h + 1))
+        for y in 0..<h {
+            for x in 0..<w {
+                table[(y + 1) * (w + 1) + x + 1] = Int(image.pixels[y * w + x]) + table[y * (w + 1) + x + 1]
+                    + table[(y + 1) * (w + 1) + x] - table[y * (w + 1) + x]
+            }
+        }
+        var out = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let x0 = max(0, x - r), x1 = min(w, x + r + 1), y0 = max(0, y - r), y1 = min(h, y + r + 1)
+                let sum = table[y1 * (w + 1) + x1] - table[y0 * (w + 1) + x1] - table[y1 * (w + 1) + x0] + table[y0 * (w + 1) + x0]
+                let count = (x1 - x0) * (y1 - y0)
+                out[y * w + x] = (Int(image.pixels[y * w + x]) + offset) * count < sum ? 1 : 0
+            }
+        }
+        return out
+    }
+
+    /// Small and large windows (301 on the 330×310 image exceeds the range where the comparison
+    /// is made in floating point), windows wider than the image, and odd sizes.
+    @Test(arguments: [3, 9, 31, 75, 301], [(61, 47), (5, 90), (130, 3), (330, 310)] as [(Int, Int)])
+    func localMeanMatchesItsDefinition(window: Int, size: (width: Int, height: Int)) {
+        let image = Self.noise(width: size.width, height: size.height, seed: UInt64(window * 131 + size.width))
+        let binary = Binarizer.localMean(image, window: window)
+        let differing = zip(binary.bits, Self.reference(image, window: window, offset: 3)).filter { $0 != $1 }.count
+        #expect(differing == 0, "window \(window), \(size.width)×\(size.height): \(differing) pixels differ")
+    }
+}
