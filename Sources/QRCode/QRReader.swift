@@ -145,7 +145,8 @@ struct ReadSession {
 
     mutating func run(_ image: GrayImage, inverted: Bool) {
         guard image.width >= 21, image.height >= 21 else { return }
-        for factor in Self.pyramid(width: image.width, height: image.height) {
+        let factors = Self.pyramid(width: image.width, height: image.height)
+        for factor in factors {
             if done { return }
             var t = clock.now
             let level = image.downscaled(by: factor)
@@ -159,6 +160,9 @@ struct ReadSession {
             // Light-on-dark codes are rare: the inverted pass gets the first window and Otsu only,
             // which halves the time a photo without any code costs.
             if inverted { windows = [windows[0]] }
+            // At full resolution after coarser levels, a code still unread is a small one (a big
+            // one would have read at a coarse level): the small window goes first.
+            else if factor == 1 && factors.count > 1 && windows.count > 1 { windows.swapAt(0, 1) }
             // The first threshold's image and the finders found in it, for `completePairs`.
             var first: (binary: BinaryImage, finders: [FinderPattern])?
             for hypothesis in 0...windows.count {
