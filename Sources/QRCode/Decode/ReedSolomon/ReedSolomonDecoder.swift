@@ -269,8 +269,12 @@ public enum ReedSolomonDecoder {
             if lengthens { for i in 0...count { saved[i] = current[i] } }
             // C(x) −= (d / b) · x^shift · B(x)
             let scale = field.divide(discrepancy, previousDiscrepancy)
-            if shift <= count {
-                for i in shift...count { current[i] ^= field.multiply(scale, previous[i - shift]) }
+            // deg C ≤ L and deg(x^shift · B) ≤ r + 1 − L at every step (B is C from before the
+            // last lengthening, at most `shift` steps back), so the update ends there: past it B's
+            // coefficients are zero and each term would add nothing.
+            let last = min(count, r + 1 - length)
+            if shift <= last {
+                for i in shift...last { current[i] ^= field.multiply(scale, previous[i - shift]) }
             }
             if lengthens {
                 length = r + 1 - length
