@@ -319,12 +319,13 @@ struct ReadSession {
         var tried = Set<Int>()
         var index = 0
         var t = clock.now
-        let corners = estimator.finderCorners(triple, dimension: estimated)
+        let fit = estimator.finderFit(triple, dimension: estimated)
+        let corners = fit.corners
         // A first look without the alignment search (the costliest part of the geometry). Finder
         // modules dominate the pattern check and sit where the finder corners put them whatever
         // the dimension, so when these grids do not come near a symbol the triple is not one.
         // (A dimension from the version blocks can be misread, so the estimate is used here.)
-        let quick = estimator.geometries(triple, dimension: estimated, corners: corners, alignment: false)
+        let quick = estimator.geometries(triple, dimension: estimated, corners: corners, alignment: false, fit: fit)
         statistics.timings.locate += clock.now - t
         t = clock.now
         let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }
@@ -350,7 +351,7 @@ struct ReadSession {
             let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
             var grids: [SamplingGrid] = []
             t = clock.now
-            let candidates = estimator.geometries(triple, dimension: n, corners: corners)
+            let candidates = estimator.geometries(triple, dimension: n, corners: corners, fit: fit)
             statistics.timings.locate += clock.now - t
             t = clock.now
             for g in candidates {
