@@ -328,13 +328,13 @@ struct ReadSession {
         // (A dimension from the version blocks can be misread, so the estimate is used here.)
         // The estimate's alternative gets the same look when the estimate shows nothing.
         var estimated = estimate.dimension
-        var corners: [[Point]]?
+        var fit: GeometryEstimator.FinderFit?
         var timing = false
         var closest: (agreement: Double, grid: SamplingGrid)?
         for n in [estimate.dimension] + (estimate.alternative.map { [$0] } ?? []) {
             var t = clock.now
-            let c = estimator.finderCorners(triple, dimension: n)
-            let quick = estimator.geometries(triple, dimension: n, corners: c, alignment: false)
+            let f = estimator.finderFit(triple, dimension: n)
+            let quick = estimator.geometries(triple, dimension: n, corners: f.corners, alignment: false, fit: f)
             statistics.timings.locate += clock.now - t
             t = clock.now
             let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }
@@ -344,7 +344,7 @@ struct ReadSession {
             let shows = quickAgreement >= needed && quick.contains { FunctionPatternCheck.showsTimingLine(gray, grid: $0) }
             statistics.timings.sample += clock.now - t
             statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
-            if shows { (estimated, corners, timing) = (n, c, true); break }
+            if shows { (estimated, fit, timing) = (n, f, true); break }
             statistics.gridsRejected += quick.count
             if quickAgreement > (closest?.agreement ?? 0), let best = agreements.firstIndex(of: quickAgreement) {
                 closest = (quickAgreement, quick[best])
@@ -374,7 +374,7 @@ struct ReadSession {
             let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
             var grids: [SamplingGrid] = []
             t = clock.now
-            let candidates = estimator.geometries(triple, dimension: n, corners: corners)
+            let candidates = estimator.geometries(triple, dimension: n, corners: fit?.corners, fit: fit)
             statistics.timings.locate += clock.now - t
             t = clock.now
             for g in candidates {

@@ -32,7 +32,7 @@ enum SymbolDecoder {
         let codewords: [UInt8], order: [Int32]
         let split: ([UInt8]) -> [(data: Int, codewords: [UInt8])]
         if isModel1 {
-            guard let layout = Model1Layout(dimension: n) else { throw .formatUnreadable }
+            guard let layout = Model1Layout.shared(dimension: n) else { throw .formatUnreadable }
             codewords = layout.readCodewords(from: matrix, mask: format.mask)
             order = layout.codewordModules
             split = { layout.deinterleave($0, level: format.level) }

@@ -20,18 +20,29 @@ struct FinderTriple {
     /// tells the diagonal from the legs.
     static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool = false) -> FinderTriple? {
         let a = p[i], b = p[j], c = p[k]
+        return make(p, i, j, k, inModules: inModules, distances: (a.center.distance(to: b.center),
+                                                                  b.center.distance(to: c.center),
+                                                                  a.center.distance(to: c.center)))
+    }
+
+    /// `make` with the pixel distances a–b, b–c and a–c given: `forEachTriple` has them from its
+    /// pair test and tries every triple twice, so the square roots were paid up to three times.
+    /// The legs are two of the same distances (|p − q| is |q − p| to the bit).
+    private static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
+                             distances: (ab: Double, bc: Double, ac: Double)) -> FinderTriple? {
+        let a = p[i], b = p[j], c = p[k]
         let minSize = min(a.moduleSize, b.moduleSize, c.moduleSize), maxSize = max(a.moduleSize, b.moduleSize, c.moduleSize)
         guard maxSize <= 3 * minSize else { return nil }
-        var ab = a.center.distance(to: b.center), bc = b.center.distance(to: c.center), ac = a.center.distance(to: c.center)
+        var (ab, bc, ac) = distances
         if inModules {
             ab /= a.moduleSize + b.moduleSize; bc /= b.moduleSize + c.moduleSize; ac /= a.moduleSize + c.moduleSize
         }
         var (tl, p1, p2, idx): (FinderPattern, FinderPattern, FinderPattern, (Int, Int, Int))
-        if bc >= ab && bc >= ac { (tl, p1, p2, idx) = (a, b, c, (i, j, k)) }
-        else if ac >= ab && ac >= bc { (tl, p1, p2, idx) = (b, a, c, (j, i, k)) }
-        else { (tl, p1, p2, idx) = (c, a, b, (k, i, j)) }
+        let l1: Double, l2: Double
+        if bc >= ab && bc >= ac { (tl, p1, p2, idx) = (a, b, c, (i, j, k)); (l1, l2) = (distances.ab, distances.ac) }
+        else if ac >= ab && ac >= bc { (tl, p1, p2, idx) = (b, a, c, (j, i, k)); (l1, l2) = (distances.ab, distances.bc) }
+        else { (tl, p1, p2, idx) = (c, a, b, (k, i, j)); (l1, l2) = (distances.ac, distances.bc) }
         let v1 = p1.center - tl.center, v2 = p2.center - tl.center
-        let l1 = v1.length, l2 = v2.length
         guard l1 > 0, l2 > 0 else { return nil }
         let legRatio = max(l1, l2) / min(l1, l2)
         guard legRatio < 2.2 else { return nil }
@@ -80,11 +91,14 @@ struct FinderTriple {
         // 40 symbol's diagonal is 240): a photo of many codes has a hundred finders, and most of
         // the 160,000 triples fail on these.
         var pairs = [Bool](repeating: false, count: n * n)
+        // Pixel distance of each pair i < j, at [i * n + j].
+        var distance = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in i + 1..<n {
                 let a = patterns[i], b = patterns[j]
                 let small = min(a.moduleSize, b.moduleSize), large = max(a.moduleSize, b.moduleSize)
-                let modules = a.center.distance(to: b.center) / ((small + large) / 2)
+                distance[i * n + j] = a.center.distance(to: b.center)
+                let modules = distance[i * n + j] / ((small + large) / 2)
                 let ok = large <= 3 * small && modules >= 4 && modules <= 260
                 pairs[i * n + j] = ok
                 pairs[j * n + i] = ok
@@ -93,10 +107,11 @@ struct FinderTriple {
         for i in 0..<n - 2 {
             for j in i + 1..<n - 1 where pairs[i * n + j] {
                 for k in j + 1..<n where pairs[i * n + k] && pairs[j * n + k] {
-                    let t = make(patterns, i, j, k)
+                    let d = (ab: distance[i * n + j], bc: distance[j * n + k], ac: distance[i * n + k])
+                    let t = make(patterns, i, j, k, inModules: false, distances: d)
                     if let t, !body(t) { return }
                     // The module-count ordering is a second reading only when it names another corner.
-                    if let m = make(patterns, i, j, k, inModules: true), m.indices.0 != t?.indices.0, !body(m) { return }
+                    if let m = make(patterns, i, j, k, inModules: true, distances: d), m.indices.0 != t?.indices.0, !body(m) { return }
                 }
             }
         }

@@ -120,19 +120,33 @@ struct GeometryEstimator {
 
     /// The twelve outer finder corners of `t` (top-left, top-right, bottom-left finder; each
     /// clockwise from its outer corner), found in two passes: with the symbol's overall axes,
-    /// then with each finder's own axes under the first fit. `dimension` only shapes that first
-    /// fit, so the corners found for one dimension serve every other one tried for the triple.
-    func finderCorners(_ t: FinderTriple, dimension n: Int) -> [[Point]]? {
-        cornerHomography(t, dimension: n, alignment: nil).corners
+    /// then with each finder's own axes under the first fit; with the homography fitted to them
+    /// at `dimension`. `dimension` only shapes that first fit, so the corners found for one
+    /// dimension serve every other one tried for the triple.
+    func finderFit(_ t: FinderTriple, dimension n: Int) -> FinderFit {
+        let fit = cornerHomography(t, dimension: n, alignment: nil)
+        return FinderFit(dimension: n, homography: fit.homography, corners: fit.corners)
+    }
+
+    /// The finder corners of a triple and the finder-corner homography at the dimension they
+    /// were found for, which is exactly what `geometries` computes again from those corners at
+    /// that dimension (the reader asks for it there twice: the first look and the full search).
+    struct FinderFit {
+        let dimension: Int
+        let homography: PerspectiveTransform?
+        let corners: [[Point]]?
     }
 
     /// Geometries to try for `triple` at `dimension`: the perspective fit of the finder corners
     /// (with the bottom-right alignment pattern when one is found), the four-point homography
     /// through the alignment pattern, then the affine (parallelogram) completion. `corners`
-    /// (from `finderCorners`) spares finding them again; nil finds them for this dimension.
+    /// (from `finderFit`) spares finding them again; nil finds them for this dimension.
     /// `alignment: false` skips the alignment-pattern search (the finder fit and the affine
     /// completion only): a cheap first look that tells a symbol from finder-like clutter.
-    func geometries(_ t: FinderTriple, dimension n: Int, corners: [[Point]]? = nil, alignment: Bool = true) -> [SamplingGrid] {
+    /// `fit` (from `finderFit`) stands in for the finder fit when it was made for this
+    /// dimension from these corners.
+    func geometries(_ t: FinderTriple, dimension n: Int, corners: [[Point]]? = nil, alignment: Bool = true,
+                    fit: FinderFit? = nil) -> [SamplingGrid] {
         let d = Double(n)
         let tl = t.topLeft.center, tr = t.topRight.center, bl = t.bottomLeft.center
         let moduleCoords = [Point(x: 3.5, y: 3.5), Point(x: d - 3.5, y: 3.5), Point(x: 3.5, y: d - 3.5)]
@@ -143,7 +157,12 @@ struct GeometryEstimator {
         // sides with the symbol's overall axes; the second uses each finder's own axes under the
         // first homography, which matters under strong perspective where the three finders are
         // seen at visibly different angles.
-        let finderFit = cornerHomography(t, dimension: n, alignment: nil, corners: corners)
+        let finderFit: (homography: PerspectiveTransform?, corners: [[Point]]?)
+        if let fit, fit.dimension == n, fit.corners == corners {
+            finderFit = (fit.homography, fit.corners)
+        } else {
+            finderFit = cornerHomography(t, dimension: n, alignment: nil, corners: corners)
+        }
         // Alignment-pattern candidates: where the finders' perspective puts it (with the module
         // size seen there; under strong tilt the affine guess lands modules away and picks up
         // data modules), then the affine guess when it finds another pattern.

@@ -128,10 +128,33 @@ enum GridSampler {
                                outside: UnsafeMutableBufferPointer<Bool>) {
         let n = t.dimension
         let w = Double(width), h = Double(height)
+        // Where `bilinear` needs none of its clamps: x0 = ⌊x − 0.5⌋ and x0 + 1 are both columns.
+        let safeWidth = w - 0.5, safeHeight = h - 0.5
         let d = 0.22
         for y in 0..<n {
             for x in 0..<n {
                 let (c, u, v) = t.local(x: Double(x) + 0.5, y: Double(y) + 0.5)
+                let i = y &* n &+ x
+                let x1 = c.x - d * u.x, y1 = c.y - d * u.y, x2 = c.x + d * u.x, y2 = c.y + d * u.y
+                let x3 = c.x - d * v.x, y3 = c.y - d * v.y, x4 = c.x + d * v.x, y4 = c.y + d * v.y
+                // Nearly every module of a grid lies well inside the image: its five samples
+                // then skip the per-sample bounds test and clamps (same values, same order).
+                // A NaN among the offsets could hide from min and max; such modules go the slow way.
+                let left = min(min(c.x, x1), min(min(x2, x3), x4)), right = max(max(c.x, x1), max(max(x2, x3), x4))
+                let top = min(min(c.y, y1), min(min(y2, y3), y4)), bottom = max(max(c.y, y1), max(max(y2, y3), y4))
+                if left >= 0.5 && top >= 0.5 && right < safeWidth && bottom < safeHeight
+                    && !(u.x + u.y + v.x + v.y).isNaN {
+                    let p0 = interior(px, width: width, x: c.x, y: c.y)
+                    let p1 = interior(px, width: width, x: x1, y: y1)
+                    let p2 = interior(px, width: width, x: x2, y: y2)
+                    let p3 = interior(px, width: width, x: x3, y: y3)
+                    let p4 = interior(px, width: width, x: x4, y: y4)
+                    let sum = p0 &+ p1 &+ p2 &+ p3 &+ p4
+                    values[i] = UInt8(truncatingIfNeeded: sum / 5)
+                    let hi = max(max(p0, p1), max(max(p2, p3), p4)), lo = min(min(p0, p1), min(min(p2, p3), p4))
+                    spread[i] = UInt8(truncatingIfNeeded: hi &- lo)
+                    continue
+                }
                 var sum = 0, lo = 255, hi = 0, inside = 0
                 @inline(__always) func take(_ sx: Double, _ sy: Double) {
                     guard sx >= 0, sy >= 0, sx < w, sy < h else { return }
@@ -139,16 +162,32 @@ enum GridSampler {
                     sum &+= value; lo = min(lo, value); hi = max(hi, value); inside &+= 1
                 }
                 take(c.x, c.y)
-                take(c.x - d * u.x, c.y - d * u.y)
-                take(c.x + d * u.x, c.y + d * u.y)
-                take(c.x - d * v.x, c.y - d * v.y)
-                take(c.x + d * v.x, c.y + d * v.y)
-                let i = y &* n &+ x
+                take(x1, y1)
+                take(x2, y2)
+                take(x3, y3)
+                take(x4, y4)
                 if inside == 0 { outside[i] = true; continue }
                 values[i] = UInt8(truncatingIfNeeded: sum / inside)
                 spread[i] = UInt8(truncatingIfNeeded: hi - lo)
             }
         }
+    }
+
+    /// `bilinear` for 0.5 ≤ x < width − 0.5 and 0.5 ≤ y < height − 0.5, where none of its
+    /// clamps changes anything.
+    ///
+    /// For f ≥ 0, ⌊256·f⌋ = 256·⌊f⌋ + ⌊256·(f − ⌊f⌋)⌋ exactly (both products by 256 and the
+    /// fraction are exact in floating point): one checked conversion per axis instead of two.
+    @inline(__always)
+    static func interior(_ px: UnsafeBufferPointer<UInt8>, width: Int, x: Double, y: Double) -> Int {
+        let fx = Int((x - 0.5) * 256), fy = Int((y - 0.5) * 256)
+        let x0 = fx >> 8, y0 = fy >> 8
+        let ax = fx & 255, ay = fy & 255
+        let r0 = y0 &* width &+ x0, r1 = r0 &+ width
+        let p00 = Int(px[r0]), p10 = Int(px[r0 &+ 1])
+        let p01 = Int(px[r1]), p11 = Int(px[r1 &+ 1])
+        let top = p00 &* 256 &+ (p10 &- p00) &* ax, bottom = p01 &* 256 &+ (p11 &- p01) &* ax
+        return (top &* 256 &+ (bottom &- top) &* ay &+ 32768) >> 16
     }
 
     /// Bilinear interpolation at (x, y) (pixel centres at half-integers), in 8-bit fixed point.

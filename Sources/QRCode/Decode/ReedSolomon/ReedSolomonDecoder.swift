@@ -269,8 +269,12 @@ public enum ReedSolomonDecoder {
             if lengthens { for i in 0...count { saved[i] = current[i] } }
             // C(x) −= (d / b) · x^shift · B(x)
             let scale = field.divide(discrepancy, previousDiscrepancy)
-            if shift <= count {
-                for i in shift...count { current[i] ^= field.multiply(scale, previous[i - shift]) }
+            // deg C ≤ L and deg(x^shift · B) ≤ r + 1 − L at every step (B is C from before the
+            // last lengthening, at most `shift` steps back), so the update ends there: past it B's
+            // coefficients are zero and each term would add nothing.
+            let last = min(count, r + 1 - length)
+            if shift <= last {
+                for i in shift...last { current[i] ^= field.multiply(scale, previous[i - shift]) }
             }
             if lengthens {
                 length = r + 1 - length
@@ -287,28 +291,41 @@ public enum ReedSolomonDecoder {
     /// Codeword indices i (0..<length) where the locator vanishes at X⁻¹ = α^−(length−1−i).
     /// Powers ≥ length are not part of a shortened block and are never tried.
     static func chienSearch(_ locator: [UInt8], length: Int, field: Field) -> [Int] {
-        // Λ(X⁻¹) = Σ Λ_k·X⁻ᵏ. Stepping from index i to i + 1 lowers X's power by one, which
-        // multiplies term k by αᵏ: one addition of logarithms per term and position.
-        var termLogs: [Int] = []
-        var termSteps: [Int] = []
-        for (k, c) in locator.enumerated() where c != 0 {
-            let start = (field.log[Int(c)] - (k * locatorPower(0, length: length)) % 255) % 255
-            termLogs.append(start < 0 ? start + 255 : start)
-            termSteps.append(k % 255)
-        }
         var positions: [Int] = []
-        termLogs.withUnsafeMutableBufferPointer { logs in
-            termSteps.withUnsafeBufferPointer { steps in
-                for position in 0..<length {
-                    var value: UInt8 = 0
-                    for t in 0..<logs.count {
-                        value ^= field.exp[logs[t]]
-                        let next = logs[t] &+ steps[t]
-                        logs[t] = next >= 255 ? next &- 255 : next
-                    }
-                    if value == 0 { positions.append(position) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(length, 1)) { values in
+            values.initialize(repeating: 0)
+            // Λ(X⁻¹) = Σ Λ_k·X⁻ᵏ. Stepping from index i to i + 1 lowers X's power by one, which
+            // multiplies term k by αᵏ: one addition of logarithms per term and position. Term by
+            // term over all positions (addition is XOR, so the order of the terms is free), four
+            // positions apart in four registers, so the positions do not wait on each other.
+            @inline(__always) func advance(_ log: inout Int, by step: Int) {
+                log &+= step
+                if log >= 255 { log &-= 255 }
+            }
+            for (k, c) in locator.enumerated() where c != 0 {
+                let start = (field.log[Int(c)] - (k * locatorPower(0, length: length)) % 255) % 255
+                let step = k % 255, step4 = (4 * step) % 255
+                var l0 = start < 0 ? start + 255 : start
+                var l1 = l0, l2 = l0, l3 = l0
+                advance(&l1, by: step)
+                l2 = l1; advance(&l2, by: step)
+                l3 = l2; advance(&l3, by: step)
+                var position = 0
+                while position &+ 4 <= length {
+                    values[position] ^= field.exp[l0]
+                    values[position &+ 1] ^= field.exp[l1]
+                    values[position &+ 2] ^= field.exp[l2]
+                    values[position &+ 3] ^= field.exp[l3]
+                    advance(&l0, by: step4); advance(&l1, by: step4); advance(&l2, by: step4); advance(&l3, by: step4)
+                    position &+= 4
+                }
+                while position < length {
+                    values[position] ^= field.exp[l0]
+                    advance(&l0, by: step)
+                    position &+= 1
                 }
             }
+            for position in 0..<length where values[position] == 0 { positions.append(position) }
         }
         return positions
     }
