@@ -1,5 +1,3 @@
-import Synchronization
-
 /// QR Code Model 1 (ISO/IEC 18004:2000 Annex M), the original symbology still found on older
 /// prints: versions 1–14 with Model 2's sizes, finders, timing and format positions, but no
 /// alignment patterns, a different codeword placement (2×4 and 4×2 blocks instead of the
@@ -59,16 +57,10 @@ public struct Model1Layout: Sendable {
     /// grid whose format reads as Model 1, and building it walks the whole symbol.
     static func shared(dimension: Int) -> Model1Layout? {
         guard dimension >= 21, dimension <= 73, (dimension - 17) % 4 == 0 else { return nil }
-        return built.withLock { layouts in
-            let slot = (dimension - 17) / 4 - 1
-            if let layout = layouts[slot] { return layout }
-            let layout = Model1Layout(dimension: dimension)
-            layouts[slot] = layout
-            return layout
-        }
+        return built.value(at: (dimension - 17) / 4 - 1) { Model1Layout(dimension: dimension) }
     }
 
-    private static let built = Mutex<[Model1Layout?]>(Array(repeating: nil, count: 14))
+    private static let built = LazyTable<Model1Layout?>(count: 14)
 
     /// Codewords and blocks of this version at `level`.
     public func blocks(_ level: ErrorCorrectionLevel) -> ErrorCorrectionBlocks {

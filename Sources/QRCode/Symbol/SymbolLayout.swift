@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Where everything sits in a symbol of one version: the function patterns, the format and
 /// version areas, and the order in which codeword bits fill the remaining modules.
 ///
@@ -68,15 +66,10 @@ public struct SymbolLayout: Sendable {
     /// it walks the whole symbol. Each version is built the first time it is asked for (all
     /// forty at once cost 4–5 ms, a third of reading a single photo) and kept for the process.
     static func shared(_ version: QRVersion) -> SymbolLayout {
-        built.withLock { layouts in
-            if let layout = layouts[version.number - 1] { return layout }
-            let layout = SymbolLayout(version: version)
-            layouts[version.number - 1] = layout
-            return layout
-        }
+        built.value(at: version.number - 1) { SymbolLayout(version: version) }
     }
 
-    private static let built = Mutex<[SymbolLayout?]>(Array(repeating: nil, count: 40))
+    private static let built = LazyTable<SymbolLayout>(count: 40)
 
     /// Centres of the alignment patterns actually present: every pair of the version's
     /// coordinates except the three that would overlap a finder pattern.
