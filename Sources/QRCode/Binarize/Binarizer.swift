@@ -33,6 +33,7 @@ public enum Binarizer {
         // (255 · 2r+1 rows), and the prefix sums wrap harmlessly: only differences are used.
         var columns = [UInt32](repeating: 0, count: w)
         var prefix = [UInt32](repeating: 0, count: w + 1)
+        let zeroRow = [UInt8](repeating: 0, count: w)
         // (v + offset) · count < sum must not overflow 32 bits in the interior loop.
         let fits = offset >= 0 && (2 * r + 1) * min(h, 2 * r + 1) <= Int(UInt32.max) / (256 + offset)
         let interior = fits ? min(r, w)..<max(min(r, w), w &- r) : 0..<0
@@ -41,26 +42,18 @@ public enum Binarizer {
             out.withUnsafeMutableBufferPointer { dst in
                 columns.withUnsafeMutableBufferPointer { col in
                     prefix.withUnsafeMutableBufferPointer { pre in
+                      zeroRow.withUnsafeBufferPointer { zero in
                         // Rows 0 ..< r (the box of row 0 without its own row r).
                         for yy in 0..<min(r, h) {
                             let row = yy &* w
                             for x in 0..<w { col[x] &+= UInt32(src[row &+ x]) }
                         }
                         for y in 0..<h {
-                            // The box of row y spans rows y − r ... y + r.
-                            let entering = y &+ r < h, leaving = y &- r &- 1 >= 0
-                            if entering && leaving {
-                                // One pass over the column sums instead of two.
-                                let add = (y &+ r) &* w, drop = (y &- r &- 1) &* w
-                                for x in 0..<w { col[x] = col[x] &+ UInt32(src[add &+ x]) &- UInt32(src[drop &+ x]) }
-                            } else if entering {
-                                let row = (y &+ r) &* w
-                                for x in 0..<w { col[x] &+= UInt32(src[row &+ x]) }
-                            } else if leaving {
-                                let row = (y &- r &- 1) &* w
-                                for x in 0..<w { col[x] &-= UInt32(src[row &+ x]) }
-                            }
-                            prefixSums(col, into: pre, count: w)
+                            // The box of row y spans rows y − r ... y + r; a row outside the
+                            // image contributes the zero row.
+                            let add = y &+ r < h ? src.baseAddress! + (y &+ r) &* w : zero.baseAddress!
+                            let drop = y &- r &- 1 >= 0 ? src.baseAddress! + (y &- r &- 1) &* w : zero.baseAddress!
+                            updateColumnsAndPrefix(col, pre, add: add, drop: drop, count: w)
                             let rows = min(h, y &+ r &+ 1) &- max(0, y &- r)
                             let row = y &* w
                             // v < mean − offset  ⇔  (v + offset) · count < sum
@@ -93,6 +86,7 @@ public enum Binarizer {
                             }
                             for x in max(interior.lowerBound, interior.upperBound)..<w { clamped(x) }
                         }
+                      }
                     }
                 }
             }
@@ -100,29 +94,35 @@ public enum Binarizer {
         return BinaryImage(width: w, height: h, bits: out)
     }
 
-    /// pre[x + 1] = col[0] + … + col[x] (wrapping). Four quarters of the row are summed side by
-    /// side, each from zero, and then offset by the totals before them: one running sum would
-    /// make every addition wait on the one before.
+    /// col[x] += add[x] − drop[x], then pre[x + 1] = col[0] + … + col[x] (wrapping), in one
+    /// pass. Four sums at a time: a prefix within the vector in two shifted adds, then the total
+    /// so far; one scalar running sum would make every addition wait on the one before.
     @inline(__always)
-    private static func prefixSums(_ col: UnsafeMutableBufferPointer<UInt32>, into pre: UnsafeMutableBufferPointer<UInt32>, count w: Int) {
-        let q = w >> 2
-        guard q > 0 else {
-            var running: UInt32 = 0
-            for x in 0..<w { running &+= col[x]; pre[x &+ 1] = running }
-            return
+    static func updateColumnsAndPrefix(_ col: UnsafeMutableBufferPointer<UInt32>, _ pre: UnsafeMutableBufferPointer<UInt32>,
+                                       add: UnsafePointer<UInt8>, drop: UnsafePointer<UInt8>, count w: Int) {
+        let columns = UnsafeMutableRawPointer(col.baseAddress!), sums = UnsafeMutableRawPointer(pre.baseAddress!)
+        let added = UnsafeRawPointer(add), dropped = UnsafeRawPointer(drop)
+        var carry = SIMD4<UInt32>()
+        var x = 0
+        while x &+ 4 <= w {
+            let a = SIMD4<UInt32>(truncatingIfNeeded: added.loadUnaligned(fromByteOffset: x, as: SIMD4<UInt8>.self))
+            let d = SIMD4<UInt32>(truncatingIfNeeded: dropped.loadUnaligned(fromByteOffset: x, as: SIMD4<UInt8>.self))
+            let c = columns.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<UInt32>.self) &+ a &- d
+            columns.storeBytes(of: c, toByteOffset: x &* 4, as: SIMD4<UInt32>.self)
+            var s = c &+ SIMD4(0, c[0], c[1], c[2])
+            s = s &+ SIMD4(0, 0, s[0], s[1])
+            s = s &+ carry
+            sums.storeBytes(of: s, toByteOffset: (x &+ 1) &* 4, as: SIMD4<UInt32>.self)
+            carry = SIMD4(repeating: s[3])
+            x &+= 4
         }
-        var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
-        for k in 0..<q {
-            s0 &+= col[k]; pre[k &+ 1] = s0
-            s1 &+= col[q &+ k]; pre[q &+ k &+ 1] = s1
-            s2 &+= col[2 &* q &+ k]; pre[2 &* q &+ k &+ 1] = s2
-            s3 &+= col[3 &* q &+ k]; pre[3 &* q &+ k &+ 1] = s3
+        var running = carry[0]
+        while x < w {
+            col[x] = col[x] &+ UInt32(add[x]) &- UInt32(drop[x])
+            running &+= col[x]
+            pre[x &+ 1] = running
+            x &+= 1
         }
-        for x in 4 &* q..<w { s3 &+= col[x]; pre[x &+ 1] = s3 }
-        let o1 = s0, o2 = s0 &+ s1, o3 = o2 &+ s2
-        for x in (q &+ 1)...(2 &* q) { pre[x] &+= o1 }
-        for x in (2 &* q &+ 1)...(3 &* q) { pre[x] &+= o2 }
-        for x in (3 &* q &+ 1)..<(w &+ 1) { pre[x] &+= o3 }
     }
 
     /// Global Otsu threshold: the fallback for images whose local statistics mislead
