@@ -1,8 +1,13 @@
 #include "shared.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 int ic_buffer_reserve(ic_buffer *buffer, size_t extra) {
     if (extra <= buffer->capacity - buffer->count) return 1;
@@ -67,4 +72,15 @@ void ic_cmyk_row_to_gray(const uint8_t *source, int adobe_inverted, uint8_t *gra
         unsigned b = ic_scale(source[2] ^ flip, k);
         gray[x] = ic_luma(r, g, b);
     }
+}
+
+void ic_keep_freed_memory(size_t mmap_threshold, size_t trim_threshold) {
+#if defined(__GLIBC__)
+    // mallopt takes an int; larger values would wrap.
+    if (mmap_threshold <= INT_MAX) mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold);
+    if (trim_threshold <= INT_MAX) mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
+#else
+    (void)mmap_threshold;
+    (void)trim_threshold;
+#endif
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Photo
 
 /// `genuine`: read QR codes from package photos and judge whether the tin is genuine.
 @main
@@ -13,4 +14,9 @@ struct Genuine: ParsableCommand {
             BatchCommand.self, ServeCommand.self,
         ]
     )
+
+    static func main() {
+        AllocatorTuning.keepFreedMemoryForNextPhoto()
+        main(nil)
+    }
 }

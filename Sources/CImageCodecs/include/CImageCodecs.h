@@ -123,6 +123,13 @@ typedef struct {
 ic_status ic_jpeg_encode(const ic_jpeg_description *description, const uint8_t *pixels,
                          ic_encoded *output, char *message, size_t message_capacity);
 
+// MARK: - Memory between photos
+
+/// Keeps freed memory in the process for the next photo instead of returning it to the system
+/// (glibc: blocks below `mmap_threshold` come from the heap, and up to `trim_threshold` bytes
+/// of free heap are kept). No effect with other C libraries.
+void ic_keep_freed_memory(size_t mmap_threshold, size_t trim_threshold);
+
 #ifdef __cplusplus
 }
 #endif
