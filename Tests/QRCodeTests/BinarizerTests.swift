@@ -48,4 +48,14 @@ import Testing
         let differing = zip(binary.bits, Self.reference(image, window: window, offset: 3)).filter { $0 != $1 }.count
         #expect(differing == 0, "window \(window), \(size.width)×\(size.height): \(differing) pixels differ")
     }
+
+    /// Other offsets: a negative one takes the 64-bit path, zero and a large one the others.
+    @Test(arguments: [-2, 0, 40], [(9, (61, 47)), (75, (130, 90)), (301, (330, 310))] as [(Int, (Int, Int))])
+    func localMeanWithOtherOffsets(offset: Int, case: (window: Int, size: (width: Int, height: Int))) {
+        let (window, size) = `case`
+        let image = Self.noise(width: size.width, height: size.height, seed: UInt64(window + offset + 99))
+        let binary = Binarizer.localMean(image, window: window, offset: offset)
+        let differing = zip(binary.bits, Self.reference(image, window: window, offset: offset)).filter { $0 != $1 }.count
+        #expect(differing == 0, "offset \(offset), window \(window), \(size.width)×\(size.height): \(differing) pixels differ")
+    }
 }
