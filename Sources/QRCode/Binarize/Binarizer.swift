@@ -26,8 +26,7 @@ public enum Binarizer {
     /// four bytes per pixel, which cost more in memory traffic than in arithmetic.
     static func localMean(_ image: GrayImage, window: Int, offset: Int = 3) -> BinaryImage {
         let w = image.width, h = image.height
-        var out = [UInt8](repeating: 0, count: w * h)
-        guard w > 0, h > 0 else { return BinaryImage(width: w, height: h, bits: out) }
+        guard w > 0, h > 0 else { return BinaryImage(width: w, height: h, bits: []) }
         let r = max(1, window / 2), reach = 2 &* r &+ 1
         // Column sums of the rows in the box; below 2³² for any image the loader accepts
         // (255 · 2r+1 rows), and the prefix sums wrap harmlessly: only differences are used.
@@ -46,8 +45,9 @@ public enum Binarizer {
         let floatExact = fits && reach * min(h, reach) * (256 + offset) < 1 << 24
         // Columns whose box lies inside the row: 2r + 1 wide.
         let inner = min(r, w)..<max(min(r, w), w &- r)
-        image.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        // Every pixel is written below: no zero fill first.
+        let out = [UInt8](unsafeUninitializedCapacity: w * h) { dst, initialized in
+            image.pixels.withUnsafeBufferPointer { src in
                 columns.withUnsafeMutableBufferPointer { col in
                     padded.withUnsafeMutableBufferPointer { padded in
                       zeroRow.withUnsafeBufferPointer { zero in
@@ -101,6 +101,7 @@ public enum Binarizer {
                     }
                 }
             }
+            initialized = w &* h
         }
         return BinaryImage(width: w, height: h, bits: out)
     }
@@ -173,10 +174,10 @@ public enum Binarizer {
     /// (a code filling the frame with very large modules).
     static func otsu(_ image: GrayImage) -> BinaryImage {
         let t = otsuThreshold(image.pixels)
-        var out = [UInt8](repeating: 0, count: image.pixelCount)
-        image.pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let out = [UInt8](unsafeUninitializedCapacity: image.pixels.count) { dst, initialized in
+            image.pixels.withUnsafeBufferPointer { src in
                 for i in 0..<src.count { dst[i] = src[i] <= t ? 1 : 0 }
+                initialized = src.count
             }
         }
         return BinaryImage(width: image.width, height: image.height, bits: out)
