@@ -30,16 +30,24 @@ import Testing
                 default: row[x] = (state >> 58) == 0 ? 1 - (x > 0 ? row[x - 1] : 0) : (x > 0 ? row[x - 1] : 1)  // long runs
                 }
             }
-            var runs = [Int](repeating: -1, count: width + 1), starts = [Int](repeating: -1, count: width + 1)
-            let n = row.withUnsafeBufferPointer { r in
-                runs.withUnsafeMutableBufferPointer { ru in
-                    starts.withUnsafeMutableBufferPointer { st in
-                        FinderPatternFinder.runLengths(r.baseAddress!, width: width, runs: ru.baseAddress!, starts: st.baseAddress!)
-                    }
+            var runs: [Int] = [], starts: [Int] = []
+            let completed = row.withUnsafeBufferPointer { r in
+                FinderPatternFinder.forEachRun(r.baseAddress!, width: width) { start, end in
+                    runs.append(end - start); starts.append(start)
+                    return true
                 }
             }
+            #expect(completed)
             let expected = Self.naive(row)
-            #expect(Array(runs[0..<n]) == expected.runs && Array(starts[0..<n]) == expected.starts, "width \(width), pattern \(pattern)")
+            #expect(runs == expected.runs && starts == expected.starts, "width \(width), pattern \(pattern)")
+            // Stopping early: the scan ends at the run where the body says so.
+            if expected.runs.count > 2 {
+                var seen = 0
+                let finished = row.withUnsafeBufferPointer { r in
+                    FinderPatternFinder.forEachRun(r.baseAddress!, width: width) { _, _ in seen += 1; return seen < 2 }
+                }
+                #expect(!finished && seen == 2)
+            }
         }
     }
 }

@@ -39,9 +39,11 @@ struct FinderTriple {
         }
         var (tl, p1, p2, idx): (FinderPattern, FinderPattern, FinderPattern, (Int, Int, Int))
         let l1: Double, l2: Double
-        if bc >= ab && bc >= ac { (tl, p1, p2, idx) = (a, b, c, (i, j, k)); (l1, l2) = (distances.ab, distances.ac) }
-        else if ac >= ab && ac >= bc { (tl, p1, p2, idx) = (b, a, c, (j, i, k)); (l1, l2) = (distances.ab, distances.bc) }
-        else { (tl, p1, p2, idx) = (c, a, b, (k, i, j)); (l1, l2) = (distances.ac, distances.bc) }
+        switch corner(ab, bc, ac) {
+        case 0: (tl, p1, p2, idx) = (a, b, c, (i, j, k)); (l1, l2) = (distances.ab, distances.ac)
+        case 1: (tl, p1, p2, idx) = (b, a, c, (j, i, k)); (l1, l2) = (distances.ab, distances.bc)
+        default: (tl, p1, p2, idx) = (c, a, b, (k, i, j)); (l1, l2) = (distances.ac, distances.bc)
+        }
         let v1 = p1.center - tl.center, v2 = p2.center - tl.center
         guard l1 > 0, l2 > 0 else { return nil }
         let legRatio = max(l1, l2) / min(l1, l2)
@@ -58,6 +60,16 @@ struct FinderTriple {
         let order = Point.cross(v1, v2) > 0 ? idx : (idx.0, idx.2, idx.1)
         let score = (legRatio - 1) * 2 + abs(cosine) * 2 + (maxSize / minSize - 1)
         return FinderTriple(topLeft: tl, topRight: tr, bottomLeft: bl, score: score, indices: order)
+    }
+
+    /// Which of a, b and c (0, 1, 2) `make` takes for the top-left: the corner opposite the
+    /// longest of the sides a–b, b–c and a–c. Everything else `make` derives follows from this
+    /// choice and the pixel distances.
+    @inline(__always)
+    private static func corner(_ ab: Double, _ bc: Double, _ ac: Double) -> Int {
+        if bc >= ab && bc >= ac { return 0 }
+        if ac >= ab && ac >= bc { return 1 }
+        return 2
     }
 
     /// All plausible triples among `patterns` (the first 120), best first, at most `limit`.
@@ -111,6 +123,10 @@ struct FinderTriple {
                     let t = make(patterns, i, j, k, inModules: false, distances: d)
                     if let t, !body(t) { return }
                     // The module-count ordering is a second reading only when it names another corner.
+                    // When it names the same one, `make` would return the same triple (or nil
+                    // again): it is not built, which spares most triples the second `make`.
+                    let (sa, sb, sc) = (patterns[i].moduleSize, patterns[j].moduleSize, patterns[k].moduleSize)
+                    guard corner(d.ab / (sa + sb), d.bc / (sb + sc), d.ac / (sa + sc)) != corner(d.ab, d.bc, d.ac) else { continue }
                     if let m = make(patterns, i, j, k, inModules: true, distances: d), m.indices.0 != t?.indices.0, !body(m) { return }
                 }
             }

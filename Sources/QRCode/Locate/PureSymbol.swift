@@ -10,20 +10,17 @@ enum PureSymbol {
         let w = binary.width, h = binary.height
         var minX = w, maxX = -1, minY = h, maxY = -1
         binary.bits.withUnsafeBufferPointer { bits in
-            func inked(_ y: Int) -> Bool { bits[(y &* w)..<(y &* w &+ w)].contains { $0 != 0 } }
+            guard let base = bits.baseAddress else { return }
+            func inked(_ y: Int) -> Bool { Self.firstInk(base + y &* w, from: 0, to: w) < w }
             guard let top = (0..<h).first(where: inked) else { return }
             minY = top
             maxY = (top..<h).last(where: inked)!
             // Each row is read from the left only up to the leftmost ink so far and from the
             // right only down to the rightmost: a photo full of ink costs a few pixels a row.
             for y in minY...maxY {
-                let row = y &* w
-                var x = 0
-                while x < minX && bits[row &+ x] == 0 { x &+= 1 }
-                if x < minX { minX = x }
-                x = w &- 1
-                while x > maxX && bits[row &+ x] == 0 { x &-= 1 }
-                if x > maxX { maxX = x }
+                let row = base + y &* w
+                minX = Self.firstInk(row, from: 0, to: minX)
+                maxX = Self.lastInk(row, from: maxX &+ 1, to: w)
             }
         }
         guard maxX >= minX, maxY >= minY else { return nil }
@@ -50,6 +47,36 @@ enum PureSymbol {
         guard let transform = PerspectiveTransform(
             from: [Point(x: 0, y: 0), Point(x: d, y: 0), Point(x: d, y: d), Point(x: 0, y: d)], to: order) else { return nil }
         return SamplingGrid(dimension: dimension, transform: transform)
+    }
+
+    /// The index of the first nonzero byte of `p[from..<to]`, or `to` when there is none.
+    /// Blank paper is skipped eight bytes at a time.
+    @inline(__always)
+    static func firstInk(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        let raw = UnsafeRawPointer(p)
+        var x = from
+        while x &+ 8 <= to {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: x, as: UInt64.self))
+            if word != 0 { return x &+ word.trailingZeroBitCount >> 3 }
+            x &+= 8
+        }
+        while x < to && p[x] == 0 { x &+= 1 }
+        return x
+    }
+
+    /// The index of the last nonzero byte of `p[from..<to]`, or `from − 1` when there is none.
+    @inline(__always)
+    static func lastInk(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        let raw = UnsafeRawPointer(p)
+        var end = to
+        while end &- 8 >= from {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self))
+            if word != 0 { return end &- 1 &- word.leadingZeroBitCount >> 3 }
+            end &-= 8
+        }
+        var x = end &- 1
+        while x >= from && p[x] == 0 { x &-= 1 }
+        return x
     }
 
     /// The module size of a finder pattern whose outer corner is pixel (x, y), reading inward
