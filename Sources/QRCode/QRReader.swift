@@ -117,6 +117,9 @@ struct ReadSession {
         return made
     }
 
+    /// The luminance histogram counted for the straight full-resolution Otsu thresholding.
+    var straightHistogram: [Int]?
+
     /// The full-resolution Otsu thresholdings made by `run`, straight and inverted, which
     /// `readPure` needs again.
     var otsuBinaries: (straight: BinaryImage?, inverted: BinaryImage?) = (nil, nil)
@@ -168,9 +171,16 @@ struct ReadSession {
             for hypothesis in 0...windows.count {
                 if done { return }
                 t = clock.now
-                let binary = hypothesis < windows.count
-                    ? Binarizer.localMean(level, window: windows[hypothesis])
-                    : Binarizer.otsu(level)
+                let binary: BinaryImage
+                if hypothesis < windows.count {
+                    binary = Binarizer.localMean(level, window: windows[hypothesis])
+                } else {
+                    // At full resolution the inverted image's histogram is the straight one's reversed.
+                    let reversed = factor == 1 && inverted ? straightHistogram.map { Array($0.reversed()) } : nil
+                    let histogram = reversed ?? Binarizer.histogram(level.pixels)
+                    if factor == 1 && !inverted { straightHistogram = histogram }
+                    binary = Binarizer.otsu(level, histogram: histogram)
+                }
                 statistics.timings.binarize += clock.now - t
                 if factor == 1 && hypothesis == windows.count {
                     if inverted { otsuBinaries.inverted = binary } else { otsuBinaries.straight = binary }

@@ -58,4 +58,17 @@ import Testing
         let differing = zip(binary.bits, Self.reference(image, window: window, offset: offset)).filter { $0 != $1 }.count
         #expect(differing == 0, "offset \(offset), window \(window), \(size.width)×\(size.height): \(differing) pixels differ")
     }
+
+    /// The reader thresholds the inverted image with the straight histogram reversed (no second
+    /// count): the same as counting the inverted image.
+    @Test func otsuOfTheInvertedImageFromTheReversedHistogram() {
+        for seed in [1, 2, 3] as [UInt64] {
+            let image = Self.noise(width: 97, height: 61, seed: seed)
+            let inverted = image.inverted()
+            let counted = Binarizer.otsu(inverted)
+            let reversed = Binarizer.otsu(inverted, histogram: Binarizer.histogram(image.pixels).reversed())
+            #expect(counted.bits == reversed.bits)
+            #expect(counted.bits.contains(1) && counted.bits.contains(0))
+        }
+    }
 }

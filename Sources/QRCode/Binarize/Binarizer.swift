@@ -173,7 +173,13 @@ public enum Binarizer {
     /// Global Otsu threshold: the fallback for images whose local statistics mislead
     /// (a code filling the frame with very large modules).
     static func otsu(_ image: GrayImage) -> BinaryImage {
-        let t = otsuThreshold(image.pixels)
+        otsu(image, histogram: histogram(image.pixels))
+    }
+
+    /// `otsu(_:)` with the image's histogram already counted: the inverted image's is the
+    /// straight one's reversed.
+    static func otsu(_ image: GrayImage, histogram: [Int]) -> BinaryImage {
+        let t = otsuThreshold(histogram: histogram)
         let out = [UInt8](unsafeUninitializedCapacity: image.pixels.count) { dst, initialized in
             image.pixels.withUnsafeBufferPointer { src in
                 for i in 0..<src.count { dst[i] = src[i] <= t ? 1 : 0 }
@@ -185,8 +191,12 @@ public enum Binarizer {
 
     /// The threshold that maximises between-class variance of `values`.
     static func otsuThreshold(_ values: [UInt8]) -> UInt8 {
-        let histogram = self.histogram(values)
-        let total = Double(values.count)
+        otsuThreshold(histogram: histogram(values))
+    }
+
+    /// The threshold that maximises between-class variance of the values counted in `histogram`.
+    static func otsuThreshold(histogram: [Int]) -> UInt8 {
+        let total = Double(histogram.reduce(0, +))
         guard total > 0 else { return 127 }
         var sumAll = 0.0
         for i in 0..<256 { sumAll += Double(i * histogram[i]) }
