@@ -117,6 +117,11 @@ struct ReadSession {
         return made
     }
 
+    /// The inverted luminance's local-mean thresholding at full resolution, made by the straight
+    /// pass beside its own (`Binarizer.localMean(_:window:offset:alsoInverted:)`) and taken by
+    /// the inverted pass.
+    var invertedFullResolution: (window: Int, binary: BinaryImage)?
+
     /// The luminance histogram counted for the straight full-resolution Otsu thresholding.
     var straightHistogram: [Int]?
 
@@ -162,6 +167,7 @@ struct ReadSession {
             windows = windows.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             // Light-on-dark codes are rare: the inverted pass gets the first window and Otsu only,
             // which halves the time a photo without any code costs.
+            let invertedWindow = windows[0]
             if inverted { windows = [windows[0]] }
             // At full resolution after coarser levels, a code still unread is a small one (a big
             // one would have read at a coarse level): the small window goes first.
@@ -172,7 +178,16 @@ struct ReadSession {
                 if done { return }
                 t = clock.now
                 let binary: BinaryImage
-                if hypothesis < windows.count {
+                if hypothesis < windows.count, inverted, factor == 1, let made = invertedFullResolution, made.window == windows[hypothesis] {
+                    binary = made.binary
+                    invertedFullResolution = nil
+                } else if hypothesis < windows.count, !inverted, factor == 1, options.tryInverted, windows[hypothesis] == invertedWindow {
+                    // The inverted pass's first threshold at full resolution comes from the same box
+                    // sums: it is needed whenever this photo shows no straight code.
+                    let both = Binarizer.localMean(level, window: windows[hypothesis], alsoInverted: true)
+                    binary = both.straight
+                    invertedFullResolution = both.inverted.map { (windows[hypothesis], $0) }
+                } else if hypothesis < windows.count {
                     binary = Binarizer.localMean(level, window: windows[hypothesis])
                 } else {
                     // At full resolution the inverted image's histogram is the straight one's reversed.

@@ -71,4 +71,22 @@ import Testing
             #expect(counted.bits.contains(1) && counted.bits.contains(0))
         }
     }
+
+    /// The inverted thresholding made beside the straight one equals thresholding the inverted
+    /// image, on the sixteen-pixel path and its one-pixel tail; the straight one is unchanged.
+    @Test(arguments: [9, 31, 75], [(61, 47), (5, 90), (130, 3), (250, 120)] as [(Int, Int)])
+    func invertedThresholdFromTheSameSums(window: Int, size: (width: Int, height: Int)) {
+        let image = Self.noise(width: size.width, height: size.height, seed: UInt64(window * 7 + size.height))
+        let both = Binarizer.localMean(image, window: window, alsoInverted: true)
+        #expect(both.straight.bits == Binarizer.localMean(image, window: window).bits)
+        let inverted = try? #require(both.inverted)
+        #expect(inverted?.bits == Self.reference(image.inverted(), window: window, offset: 3))
+    }
+
+    /// Windows whose comparison is not made in Float leave the inverted pass its own thresholding.
+    @Test func noInvertedThresholdForLargeWindows() {
+        let image = Self.noise(width: 330, height: 310, seed: 5)
+        #expect(Binarizer.localMean(image, window: 301, alsoInverted: true).inverted == nil)
+        #expect(Binarizer.localMean(image, window: 75, alsoInverted: false).inverted == nil)
+    }
 }

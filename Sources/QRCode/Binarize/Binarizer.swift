@@ -25,8 +25,18 @@ public enum Binarizer {
     /// and a prefix sum along the row: two small row buffers instead of a summed-area table of
     /// four bytes per pixel, which cost more in memory traffic than in arithmetic.
     static func localMean(_ image: GrayImage, window: Int, offset: Int = 3) -> BinaryImage {
+        localMean(image, window: window, offset: offset, alsoInverted: false).straight
+    }
+
+    /// `localMean(_:window:offset:)`, and with `alsoInverted` also the thresholding of the
+    /// inverted luminance (255 − v) with the same window and offset, from the same box sums, so
+    /// that a photo with no straight code does not pay for a second box filter: there a pixel is
+    /// dark when (255 − v + offset) · count < 255 · count − sum, that is sum < (v − offset) · count.
+    /// Made only where the comparison runs in Float (windows up to about 250 pixels); nil elsewhere.
+    static func localMean(_ image: GrayImage, window: Int, offset: Int = 3, alsoInverted: Bool)
+        -> (straight: BinaryImage, inverted: BinaryImage?) {
         let w = image.width, h = image.height
-        guard w > 0, h > 0 else { return BinaryImage(width: w, height: h, bits: []) }
+        guard w > 0, h > 0 else { return (BinaryImage(width: w, height: h, bits: []), nil) }
         let r = max(1, window / 2), reach = 2 &* r &+ 1
         // Column sums of the rows in the box; below 2³² for any image the loader accepts
         // (255 · 2r+1 rows), and the prefix sums wrap harmlessly: only differences are used.
@@ -45,8 +55,11 @@ public enum Binarizer {
         let floatExact = fits && reach * min(h, reach) * (256 + offset) < 1 << 24
         // Columns whose box lies inside the row: 2r + 1 wide.
         let inner = min(r, w)..<max(min(r, w), w &- r)
+        let withInverted = alsoInverted && floatExact
+        var out: [UInt8] = []
         // Every pixel is written below: no zero fill first.
-        let out = [UInt8](unsafeUninitializedCapacity: w * h) { dst, initialized in
+        let invertedBits = [UInt8](unsafeUninitializedCapacity: withInverted ? w &* h : 0) { inv, invertedCount in
+          out = [UInt8](unsafeUninitializedCapacity: w * h) { dst, initialized in
             image.pixels.withUnsafeBufferPointer { src in
                 columns.withUnsafeMutableBufferPointer { col in
                     padded.withUnsafeMutableBufferPointer { padded in
@@ -70,9 +83,12 @@ public enum Binarizer {
                                 let rows = min(h, y &+ r &+ 1) &- max(0, y &- r)
                                 let row = y &* w
                                 // v < mean − offset  ⇔  (v + offset) · count < sum
-                                if floatExact {
+                                if withInverted {
                                     thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
-                                                 dst: dst.baseAddress! + row, width: w, reach: reach, bias: Float(offset))
+                                                 dst: dst.baseAddress! + row, inverted: inv.baseAddress! + row, width: w, reach: reach, bias: Float(offset))
+                                } else if floatExact {
+                                    thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
+                                                 dst: dst.baseAddress! + row, inverted: nil, width: w, reach: reach, bias: Float(offset))
                                 } else if fits {
                                     // One count for the inner columns keeps the multiply a vector one by a
                                     // constant.
@@ -102,8 +118,10 @@ public enum Binarizer {
                 }
             }
             initialized = w &* h
+          }
+          invertedCount = withInverted ? w &* h : 0
         }
-        return BinaryImage(width: w, height: h, bits: out)
+        return (BinaryImage(width: w, height: h, bits: out), withInverted ? BinaryImage(width: w, height: h, bits: invertedBits) : nil)
     }
 
     /// One row's comparison in Float: both sides are integers below 2²⁴ here, which Float holds
@@ -112,29 +130,40 @@ public enum Binarizer {
     /// Sixteen pixels a step, then one at a time.
     @inline(__always)
     static func thresholdRow(src: UnsafePointer<UInt8>, sums: UnsafePointer<UInt32>, spans: UnsafePointer<Float>, rows: Float,
-                             dst: UnsafeMutablePointer<UInt8>, width w: Int, reach: Int, bias: Float) {
+                             dst: UnsafeMutablePointer<UInt8>, inverted: UnsafeMutablePointer<UInt8>?, width w: Int, reach: Int, bias: Float) {
         let pixels = UnsafeRawPointer(src), prefix = UnsafeRawPointer(sums), span = UnsafeRawPointer(spans)
         let out = UnsafeMutableRawPointer(dst)
-        @inline(__always) func dark(_ v: SIMD4<Int32>, at x: Int) -> SIMD4<Int32> {
+        @inline(__always) func dark(_ v: SIMD4<Int32>, at x: Int) -> (straight: SIMD4<Int32>, inverted: SIMD4<Int32>) {
             let high = prefix.loadUnaligned(fromByteOffset: (x &+ reach) &* 4, as: SIMD4<UInt32>.self)
             let low = prefix.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<UInt32>.self)
             let sum = SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: high &- low))
             // Products of integers below 2²⁴ in any order: exact.
-            let value = (SIMD4<Float>(v) + bias) * span.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<Float>.self) * rows
-            return SIMD4<Int32>(repeating: 0).replacing(with: 1, where: value .< sum)
+            let count = span.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<Float>.self) * rows
+            let value = SIMD4<Float>(v)
+            let zero = SIMD4<Int32>(repeating: 0)
+            return (zero.replacing(with: 1, where: (value + bias) * count .< sum),
+                    inverted == nil ? zero : zero.replacing(with: 1, where: sum .< (value - bias) * count))
+        }
+        @inline(__always) func bytes(_ a: SIMD4<Int32>, _ b: SIMD4<Int32>, _ c: SIMD4<Int32>, _ d: SIMD4<Int32>) -> SIMD16<UInt8> {
+            SIMD16<UInt8>(truncatingIfNeeded: SIMD16<Int32>(lowHalf: SIMD8(lowHalf: a, highHalf: b), highHalf: SIMD8(lowHalf: c, highHalf: d)))
         }
         var x = 0
         while x &+ 16 <= w {
             let v = SIMD16<Int32>(truncatingIfNeeded: pixels.loadUnaligned(fromByteOffset: x, as: SIMD16<UInt8>.self))
             let a = dark(v.lowHalf.lowHalf, at: x), b = dark(v.lowHalf.highHalf, at: x &+ 4)
             let c = dark(v.highHalf.lowHalf, at: x &+ 8), d = dark(v.highHalf.highHalf, at: x &+ 12)
-            let all = SIMD16<Int32>(lowHalf: SIMD8(lowHalf: a, highHalf: b), highHalf: SIMD8(lowHalf: c, highHalf: d))
-            out.storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: all), toByteOffset: x, as: SIMD16<UInt8>.self)
+            out.storeBytes(of: bytes(a.straight, b.straight, c.straight, d.straight), toByteOffset: x, as: SIMD16<UInt8>.self)
+            if let inverted {
+                UnsafeMutableRawPointer(inverted).storeBytes(of: bytes(a.inverted, b.inverted, c.inverted, d.inverted),
+                                                             toByteOffset: x, as: SIMD16<UInt8>.self)
+            }
             x &+= 16
         }
         while x < w {
             let sum = Float(Int32(truncatingIfNeeded: sums[x &+ reach] &- sums[x]))
-            dst[x] = (Float(src[x]) + bias) * spans[x] * rows < sum ? 1 : 0
+            let value = Float(src[x]), count = spans[x] * rows
+            dst[x] = (value + bias) * count < sum ? 1 : 0
+            inverted?[x] = sum < (value - bias) * count ? 1 : 0
             x &+= 1
         }
     }
