@@ -22,8 +22,8 @@ public enum Binarizer {
     /// than `offset` levels.
     ///
     /// The box sums come from running column sums (one row added, one dropped per output row)
-    /// and a prefix sum along the row: two small row buffers instead of a summed-area table of
-    /// four bytes per pixel, which cost more in memory traffic than in arithmetic.
+    /// and a prefix sum along the row: a few row buffers instead of a summed-area table of four
+    /// bytes per pixel, which cost more in memory traffic than in arithmetic.
     static func localMean(_ image: GrayImage, window: Int, offset: Int = 3) -> BinaryImage {
         localMean(image, window: window, offset: offset, alsoInverted: false).straight
     }
