@@ -83,6 +83,8 @@ public enum Binarizer {
                                 let rows = min(h, y &+ r &+ 1) &- max(0, y &- r)
                                 let row = y &* w
                                 // v < mean − offset  ⇔  (v + offset) · count < sum
+                                // Two calls that differ only in `inverted`: each is inlined with it
+                                // constant, so the straight-only one carries no inverted work.
                                 if withInverted {
                                     thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
                                                  dst: dst.baseAddress! + row, inverted: inv.baseAddress! + row, width: w, reach: reach, bias: Float(offset))
