@@ -17,6 +17,19 @@ enum FunctionPatternCheck {
         return Double(match) / Double(total)
     }
 
+    /// Fraction (0…1) of the timing modules (row and column 6 between the separators) that
+    /// alternate as they must.
+    static func timingAgreement(_ m: BitMatrix) -> Double {
+        let n = m.width
+        guard n >= 21, m.height == n else { return 0 }
+        var match = 0
+        for i in 8..<(n - 8) {
+            if m[i, 6] == (i % 2 == 0) { match += 1 }
+            if m[6, i] == (i % 2 == 0) { match += 1 }
+        }
+        return Double(match) / Double(2 * (n - 16))
+    }
+
     /// The same check straight from the image, sampling only the pattern modules (one bilinear
     /// sample each, thresholded at their mean): a few hundred reads instead of the whole grid,
     /// so a wrong triple or size is dismissed before anything else is spent on it.

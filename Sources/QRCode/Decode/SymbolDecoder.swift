@@ -136,6 +136,17 @@ enum SymbolDecoder {
         return (format, false)
     }
 
+    /// Bits between the nearer copy of the format information and the nearest valid format
+    /// codeword, Model 2 or Model 1 masking (4 when none is within 3).
+    static func formatDistance(_ m: BitMatrix) -> Int {
+        let positions = SymbolLayout.formatInformationPositions(dimension: m.width)
+        let a = UInt16(readBits(m, positions.first)), b = UInt16(readBits(m, positions.second))
+        let swap: UInt16 = 0x5412 ^ Model1Layout.formatMask
+        let model2 = FormatInformation.decode(a, b)?.distance ?? 4
+        guard m.width <= 73 else { return model2 }
+        return min(model2, FormatInformation.decode(a ^ swap, b ^ swap)?.distance ?? 4)
+    }
+
     /// Bits read most significant first.
     static func readBits(_ m: BitMatrix, _ positions: [(x: Int, y: Int)]) -> Int {
         var v = 0
