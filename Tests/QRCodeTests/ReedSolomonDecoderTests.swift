@@ -241,6 +241,42 @@ private let shapes: [(ec: Int, data: Int)] = [
         #expect(decode(&noParity, 0, erasures: [1]) == .failure(.tooManyErasures(erasures: 1, capacity: 0)))
     }
 
+    /// `solve(_:erasures:spare:)` turns down before the error search exactly the corrections that
+    /// would leave fewer than `spare` check symbols unused, and returns the others unchanged:
+    /// damage from none to past capacity, erasures that hit errors and ones that do not.
+    @Test func spareCheckSymbolsMatchTheCorrectionsCounts() throws {
+        var rng = SplitMix64(state: 11)
+        var refusedForSpare = 0
+        for shape in shapes where shape.ec >= 4 {
+            for _ in 0..<60 {
+                let original = codeword(dataCount: shape.data, errorCorrection: shape.ec, rng: &rng)
+                let n = original.count
+                let errors = rng.below(shape.ec / 2 + 2), erased = 2 * rng.below(shape.ec / 2)
+                var block = original
+                let wrong = rng.distinct(errors, below: n)
+                for p in wrong { block[p] ^= rng.nonzeroByte() }
+                // Half the erasures on wrong codewords, the rest anywhere.
+                var erasures = Array(wrong.prefix(erased / 2))
+                for p in rng.distinct(n, below: n) where erasures.count < erased && !erasures.contains(p) { erasures.append(p) }
+                let syndromes = try #require(ReedSolomonDecoder.Syndromes(of: block, errorCorrectionCodewords: shape.ec))
+                for spare in [0, 2] {
+                    let plain = try? ReedSolomonDecoder.solve(syndromes, erasures: erasures)
+                    let spared = try? ReedSolomonDecoder.solve(syndromes, erasures: erasures, spare: spare)
+                    let fits = plain.map { 2 * $0.correction.errors + $0.correction.erasures <= shape.ec - spare } ?? false
+                    #expect((spared != nil) == fits, "ec \(shape.ec) errors \(errors) erasures \(erased) spare \(spare)")
+                    if let spared, let plain {
+                        #expect(spared.correction == plain.correction)
+                        var a = block, b = block
+                        spared.apply(to: &a); plain.apply(to: &b)
+                        #expect(a == b)
+                    }
+                    if plain != nil && spared == nil { refusedForSpare += 1 }
+                }
+            }
+        }
+        #expect(refusedForSpare > 0)
+    }
+
     @Test func errorMessagesNameTheNumbers() {
         let message = ReedSolomonError.tooManyErasures(erasures: 12, capacity: 10).description
         #expect(message.contains("12") && message.contains("10"))

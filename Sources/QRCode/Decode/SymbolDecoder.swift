@@ -112,7 +112,7 @@ enum SymbolDecoder {
         while f <= ec - 2 {
             // Erase only codewords that are actually doubtful.
             guard reliability[order[f - 1]] < 160 else { break }
-            if let s = try? ReedSolomonDecoder.solve(syndromes, erasures: Array(order[0..<f])),
+            if let s = try? ReedSolomonDecoder.solve(syndromes, erasures: Array(order[0..<f]), spare: 2),
                2 * s.correction.errors + s.correction.erasures <= ec - 2 {
                 s.apply(to: &words)
                 return s.correction

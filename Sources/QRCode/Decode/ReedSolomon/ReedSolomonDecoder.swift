@@ -101,7 +101,10 @@ public enum ReedSolomonDecoder {
 
     /// The correction of the block `syndromes` were computed from, with `erasures` flagged
     /// (same rules as `correct`); the block itself is not needed, so a failed attempt changes nothing.
-    static func solve(_ syndromes: Syndromes, erasures: [Int] = []) throws(ReedSolomonError) -> Solution {
+    /// `spare`: check symbols to leave unused (2·errors + erasures ≤ n − k − spare), tested before
+    /// the errors are searched for: a caller that would reject such a correction anyway spares the
+    /// search, the costliest step of an attempt that fails.
+    static func solve(_ syndromes: Syndromes, erasures: [Int] = [], spare: Int = 0) throws(ReedSolomonError) -> Solution {
         let length = syndromes.length
         let parity = syndromes.values.count
         let clean = syndromes.isZero
@@ -116,7 +119,7 @@ public enum ReedSolomonDecoder {
         if clean { return Solution(correction: ReedSolomonCorrection(errors: 0, erasures: erasurePositions.count)) }
 
         let solved = withField { field in
-            locateErrata(syndromes: syndromes.values, erasures: erasurePositions, length: length, field: field)
+            locateErrata(syndromes: syndromes.values, erasures: erasurePositions, length: length, spare: spare, field: field)
         }
         let (errataPositions, magnitudes) = try solved.get()
 
@@ -142,13 +145,15 @@ public enum ReedSolomonDecoder {
     typealias Errata = (positions: [Int], magnitudes: [UInt8])
 
     /// Everything between the syndromes and the correction. Polynomials are stored lowest degree first.
-    static func locateErrata(syndromes: [UInt8], erasures: [Int], length: Int,
+    static func locateErrata(syndromes: [UInt8], erasures: [Int], length: Int, spare: Int,
                              field: Field) -> Result<Errata, ReedSolomonError> {
         let erasureLocator = locator(for: erasures, length: length, field: field)
         let forney = forneySyndromes(syndromes, erasureLocator: erasureLocator, field: field)
         let (errorLocator, errorCount) = berlekampMassey(forney, field: field)
-        // Only (n − k − f) / 2 errors can be located next to f erasures.
-        guard 2 * errorCount <= forney.count else { return .failure(.uncorrectable) }
+        // Only (n − k − f) / 2 errors can be located next to f erasures. Every root found below
+        // has a nonzero magnitude (BM's locator is the shortest), so the errors corrected are
+        // errorCount exactly and `spare` can be checked here.
+        guard 2 * errorCount + spare <= forney.count else { return .failure(.uncorrectable) }
 
         var errorPositions: [Int] = []
         if errorCount > 0 {
