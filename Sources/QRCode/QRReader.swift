@@ -444,7 +444,23 @@ struct ReadSession {
         -> (samples: ModuleSamples, outcome: Result<(SymbolDecodeResult, Bool), SymbolDecodeFailure>, agreement: Double,
             onSymbol: Bool) {
         var t = clock.now
-        let samples = GridSampler.sample(gray, grid: grid)
+        // The pattern modules first: a grid that does not show them is turned away by the first
+        // reading in `decode(_:)` below, and most of the grids a triple's dimension hypotheses
+        // make are (for a version 40 grid the band is an eighth of its modules).
+        var samples = GridSampler.samplePatternBand(gray, grid: grid)
+        let bandAgreement = FunctionPatternCheck.agreement(localMeansOf: samples)
+        if bandAgreement < Self.patternAgreementNeeded {
+            // What the first reading's rejection records. The diagnosis' best candidate is a
+            // whole grid: sampled in full only when this one becomes it (see `observe`).
+            statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, bandAgreement)
+            statistics.gridsRejected += 1
+            if bandAgreement > statistics.bestCandidate?.patternAgreement ?? -1 {
+                samples = GridSampler.completed(samples, image: gray, grid: grid)
+            }
+            statistics.timings.sample += clock.now - t
+            return (samples, .failure(.formatUnreadable), bandAgreement, false)
+        }
+        samples = GridSampler.completed(samples, image: gray, grid: grid)
         statistics.timings.sample += clock.now - t
         t = clock.now
         let inner = statistics.timings.reedSolomon + statistics.timings.bitstream
@@ -512,7 +528,7 @@ struct ReadSession {
             let agreement = FunctionPatternCheck.agreement(matrix)
             if reading == 0 { firstAgreement = agreement; firstMatrix = matrix }
             statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, agreement)
-            if agreement < 0.7 {
+            if agreement < Self.patternAgreementNeeded {
                 if radius == 3 { statistics.gridsRejected += 1; return (.failure(.formatUnreadable), firstAgreement, onSymbol ?? false) }
                 continue
             }
@@ -528,6 +544,9 @@ struct ReadSession {
         }
         return (.failure(failure), firstAgreement, onSymbol ?? false)
     }
+
+    /// Pattern agreement (0…1) a sampled grid's modules need before anything is decoded from them.
+    static let patternAgreementNeeded = 0.7
 
     /// Whether modules read from a grid show a symbol beyond its finders: the timing lines three
     /// quarters right, or the format information (either copy, either orientation, either model)

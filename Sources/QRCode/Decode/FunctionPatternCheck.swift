@@ -17,6 +17,28 @@ enum FunctionPatternCheck {
         return Double(match) / Double(total)
     }
 
+    /// `agreement(samples.classify(localRadius: 3).0)`, read from the pattern modules and their
+    /// 7×7 neighbourhoods alone (`GridSampler.patternBand`): each module dark when below the
+    /// mean of the modules around it, the box clipped at the symbol's edge, as `classify` does.
+    static func agreement(localMeansOf samples: ModuleSamples) -> Double {
+        let n = samples.dimension
+        guard n >= 21 else { return 0 }
+        var match = 0, total = 0
+        samples.values.withUnsafeBufferPointer { v in
+            forEachModule(dimension: n) { x, y, dark in
+                total &+= 1
+                let x0 = max(0, x &- 3), x1 = min(n, x &+ 4), y0 = max(0, y &- 3), y1 = min(n, y &+ 4)
+                var sum: Int32 = 0
+                for yy in y0..<y1 {
+                    for xx in x0..<x1 { sum &+= Int32(v[yy &* n &+ xx]) }
+                }
+                let threshold = Int(sum / Int32((y1 &- y0) &* (x1 &- x0)))
+                if (Int(v[y &* n &+ x]) < threshold) == dark { match &+= 1 }
+            }
+        }
+        return Double(match) / Double(total)
+    }
+
     /// Fraction (0…1) of the timing modules (row and column 6 between the separators) that
     /// alternate as they must.
     static func timingAgreement(_ m: BitMatrix) -> Double {

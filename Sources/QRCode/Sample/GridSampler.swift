@@ -107,23 +107,55 @@ enum GridSampler {
     /// is far below a pixel).
     static func sample(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
         let n = grid.dimension
-        var values = [UInt8](repeating: 255, count: n * n)
-        var spread = [UInt8](repeating: 0, count: n * n)
-        var outside = [Bool](repeating: false, count: n * n)
+        var samples = ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
+                                    spread: [UInt8](repeating: 0, count: n * n), outside: [Bool](repeating: false, count: n * n))
+        sample(image, grid: grid, into: &samples, regions: [(0..<n, 0..<n)])
+        return samples
+    }
+
+    /// Rows and columns 0 ..< `patternBand` hold every finder, separator and timing module and
+    /// the 7×7 neighbourhood whose mean thresholds each of them at radius 3.
+    static let patternBand = 11
+
+    /// Only the modules in the top and left `patternBand` rows and columns (the others keep value
+    /// 255): enough for `FunctionPatternCheck.agreement(_:)` on samples, a fraction of the grid
+    /// for large versions. `completed(_:image:grid:)` samples the rest.
+    static func samplePatternBand(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
+        let n = grid.dimension, b = min(patternBand, n)
+        var samples = ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
+                                    spread: [UInt8](repeating: 0, count: n * n), outside: [Bool](repeating: false, count: n * n))
+        sample(image, grid: grid, into: &samples, regions: [(0..<b, 0..<n), (b..<n, 0..<b)])
+        return samples
+    }
+
+    /// `samples` from `samplePatternBand` with the remaining modules sampled: the same values as
+    /// `sample(_:grid:)`.
+    static func completed(_ samples: ModuleSamples, image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
+        var samples = samples
+        let n = grid.dimension, b = min(patternBand, n)
+        sample(image, grid: grid, into: &samples, regions: [(b..<n, b..<n)])
+        return samples
+    }
+
+    /// Samples the modules of each (rows, columns) region into `samples`.
+    private static func sample(_ image: GrayImage, grid: SamplingGrid, into samples: inout ModuleSamples,
+                               regions: [(rows: Range<Int>, columns: Range<Int>)]) {
         image.pixels.withUnsafeBufferPointer { px in
-            values.withUnsafeMutableBufferPointer { values in
-                spread.withUnsafeMutableBufferPointer { spread in
-                    outside.withUnsafeMutableBufferPointer { outside in
-                        sample(px, width: image.width, height: image.height, grid: grid,
-                               values: values, spread: spread, outside: outside)
+            samples.values.withUnsafeMutableBufferPointer { values in
+                samples.spread.withUnsafeMutableBufferPointer { spread in
+                    samples.outside.withUnsafeMutableBufferPointer { outside in
+                        for region in regions {
+                            sample(px, width: image.width, height: image.height, grid: grid, rows: region.rows,
+                                   columns: region.columns, values: values, spread: spread, outside: outside)
+                        }
                     }
                 }
             }
         }
-        return ModuleSamples(dimension: n, values: values, spread: spread, outside: outside)
     }
 
     private static func sample(_ px: UnsafeBufferPointer<UInt8>, width: Int, height: Int, grid t: SamplingGrid,
+                               rows: Range<Int>, columns: Range<Int>,
                                values: UnsafeMutableBufferPointer<UInt8>, spread: UnsafeMutableBufferPointer<UInt8>,
                                outside: UnsafeMutableBufferPointer<Bool>) {
         let n = t.dimension
@@ -131,8 +163,8 @@ enum GridSampler {
         // Where `bilinear` needs none of its clamps: x0 = ⌊x − 0.5⌋ and x0 + 1 are both columns.
         let safeWidth = w - 0.5, safeHeight = h - 0.5
         let d = 0.22
-        for y in 0..<n {
-            for x in 0..<n {
+        for y in rows {
+            for x in columns {
                 let (c, u, v) = t.local(x: Double(x) + 0.5, y: Double(y) + 0.5)
                 let i = y &* n &+ x
                 let x1 = c.x - d * u.x, y1 = c.y - d * u.y, x2 = c.x + d * u.x, y2 = c.y + d * u.y
