@@ -103,11 +103,16 @@ struct SamplingGrid {
         // column are the finders alone, so a bend along those edges went unnoticed.
         let around = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
         var missing = (0..<(k * k)).filter { !found[$0] }
+        // Where each missing pattern was last looked for: a search from the same prediction
+        // finds nothing again, so a pattern is looked for anew only once a neighbour is found.
+        var searched = [Point?](repeating: nil, count: k * k)
         var again = true
         while again {
             again = false
             for index in missing {
                 guard let predicted = predicted(index % k, index / k, from: around) else { continue }
+                if let last = searched[index], last.x == predicted.x, last.y == predicted.y { continue }
+                searched[index] = predicted
                 points[index] = predicted
                 if let p = finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 2.5 * moduleSize)
                     ?? finder.find(near: predicted * (1 / scale), moduleSize: moduleSize, radius: 5 * moduleSize, requireOuterRing: true) {
