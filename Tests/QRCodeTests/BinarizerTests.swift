@@ -74,7 +74,7 @@ import Testing
 
     /// The inverted thresholding made beside the straight one equals thresholding the inverted
     /// image, on the sixteen-pixel path and its one-pixel tail; the straight one is unchanged.
-    @Test(arguments: [9, 31, 75], [(61, 47), (5, 90), (130, 3), (250, 120)] as [(Int, Int)])
+    @Test(arguments: [9, 31, 75, 301], [(61, 47), (5, 90), (130, 3), (250, 120), (330, 310)] as [(Int, Int)])
     func invertedThresholdFromTheSameSums(window: Int, size: (width: Int, height: Int)) {
         let image = Self.noise(width: size.width, height: size.height, seed: UInt64(window * 7 + size.height))
         let both = Binarizer.localMean(image, window: window, alsoInverted: true)
@@ -83,10 +83,69 @@ import Testing
         #expect(inverted?.bits == Self.reference(image.inverted(), window: window, offset: 3))
     }
 
-    /// Windows whose comparison is not made in Float leave the inverted pass its own thresholding.
-    @Test func noInvertedThresholdForLargeWindows() {
-        let image = Self.noise(width: 330, height: 310, seed: 5)
-        #expect(Binarizer.localMean(image, window: 301, alsoInverted: true).inverted == nil)
+    /// Boxes whose sums reach 2³¹ are compared in 64-bit integers only, and leave the inverted
+    /// pass its own thresholding.
+    @Test func noInvertedThresholdForHugeBoxes() {
+        let image = Self.noise(width: 8, height: 2_901, seed: 5)
+        let huge = Binarizer.localMean(image, window: 2_901, alsoInverted: true)
+        #expect(huge.inverted == nil)
+        #expect(huge.straight.bits == Self.reference(image, window: 2_901, offset: 3))
         #expect(Binarizer.localMean(image, window: 75, alsoInverted: false).inverted == nil)
+    }
+
+    /// Boxes of a million pixels, where Float rounds the box sums and the products: pixels at
+    /// and within a few hundred of the comparison's tie, both ways, straight and inverted, on
+    /// the sixteen-pixel path and the tail, decide as the integer comparison does.
+    @Test func roundedComparisonsNearTheTieAreMadeExactly() {
+        let width = 16 * 6 + 7, reach = 5, rows = 1_001, bias = 3
+        var state: UInt64 = 77
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let spans = (0..<width).map { _ in UInt32(1_001 - next(3)) }
+        let pixels = (0..<width).map { _ in UInt8(bias + next(250)) }
+        var boxSums = [Int](repeating: 0, count: width)
+        for x in 0..<width {
+            let count = Int(spans[x]) * rows
+            let side = next(2) == 0 ? Int(pixels[x]) + bias : Int(pixels[x]) - bias
+            // Exact ties, ±1, and within Float's rounding of the tie; a few far from it.
+            let delta = [0, 1, -1, next(1_200) - 600, next(100_000) - 50_000][next(5)]
+            boxSums[x] = side * count + delta
+        }
+        var prefix = [UInt32](repeating: 0, count: width + reach)
+        for x in 0..<width { prefix[x + reach] = prefix[x] &+ UInt32(truncatingIfNeeded: boxSums[x]) }
+        var straight = [UInt8](repeating: 9, count: width), inverted = [UInt8](repeating: 9, count: width)
+        let spansF = spans.map { Float($0) }
+        pixels.withUnsafeBufferPointer { src in
+            prefix.withUnsafeBufferPointer { sums in
+                spans.withUnsafeBufferPointer { spansInt in
+                    spansF.withUnsafeBufferPointer { spansFloat in
+                        straight.withUnsafeMutableBufferPointer { dst in
+                            inverted.withUnsafeMutableBufferPointer { inv in
+                                Binarizer.thresholdRow(src: src.baseAddress!, sums: sums.baseAddress!, spans: spansFloat.baseAddress!,
+                                                       rows: Float(rows), dst: dst.baseAddress!, inverted: inv.baseAddress!, width: width,
+                                                       reach: reach, bias: Float(bias), exact: (spansInt.baseAddress!, rows))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var wrong = 0
+        for x in 0..<width {
+            let count = Int(spans[x]) * rows, v = Int(pixels[x])
+            if straight[x] != ((v + bias) * count < boxSums[x] ? 1 : 0) { wrong += 1 }
+            if inverted[x] != (boxSums[x] < (v - bias) * count ? 1 : 0) { wrong += 1 }
+        }
+        #expect(wrong == 0, "\(wrong) of \(2 * width) comparisons differ from the integer ones")
+        // Float alone gets some of these wrong: the test exercises the exact path.
+        var floatWrong = 0
+        for x in 0..<width {
+            let count = Float(spans[x]) * Float(rows), v = Float(pixels[x])
+            let sum = Float(Int32(boxSums[x]))
+            if ((v + Float(bias)) * count < sum) != ((Int(pixels[x]) + bias) * Int(spans[x]) * rows < boxSums[x]) { floatWrong += 1 }
+        }
+        #expect(floatWrong > 0)
     }
 }

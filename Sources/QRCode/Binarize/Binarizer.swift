@@ -32,7 +32,7 @@ public enum Binarizer {
     /// inverted luminance (255 − v) with the same window and offset, from the same box sums, so
     /// that a photo with no straight code does not pay for a second box filter: there a pixel is
     /// dark when (255 − v + offset) · count < 255 · count − sum, that is sum < (v − offset) · count.
-    /// Made only where the comparison runs in Float (windows up to about 250 pixels); nil elsewhere.
+    /// Made wherever the comparison runs in Float (windows up to about 2,900 pixels); nil elsewhere.
     static func localMean(_ image: GrayImage, window: Int, offset: Int = 3, alsoInverted: Bool)
         -> (straight: BinaryImage, inverted: BinaryImage?) {
         let w = image.width, h = image.height
@@ -53,9 +53,12 @@ public enum Binarizer {
         // (v + offset) · count < sum must not overflow 32 bits.
         let fits = offset >= 0 && reach * min(h, reach) <= Int(UInt32.max) / (256 + offset)
         let floatExact = fits && reach * min(h, reach) * (256 + offset) < 1 << 24
+        // Beyond 2²⁴ Float rounds both sides; below 2³¹ the box sums still convert as signed
+        // integers, and a comparison too close to call in Float is made again in integers.
+        let floatChecked = !floatExact && fits && reach * min(h, reach) * (256 + offset) < 1 << 31
         // Columns whose box lies inside the row: 2r + 1 wide.
         let inner = min(r, w)..<max(min(r, w), w &- r)
-        let withInverted = alsoInverted && floatExact
+        let withInverted = alsoInverted && (floatExact || floatChecked)
         var out: [UInt8] = []
         // Every pixel is written below: no zero fill first.
         let invertedBits = [UInt8](unsafeUninitializedCapacity: withInverted ? w &* h : 0) { inv, invertedCount in
@@ -85,12 +88,20 @@ public enum Binarizer {
                                 // v < mean − offset  ⇔  (v + offset) · count < sum
                                 // Two calls that differ only in `inverted`: each is inlined with it
                                 // constant, so the straight-only one carries no inverted work.
-                                if withInverted {
+                                if withInverted && floatExact {
                                     thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
                                                  dst: dst.baseAddress! + row, inverted: inv.baseAddress! + row, width: w, reach: reach, bias: Float(offset))
                                 } else if floatExact {
                                     thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
                                                  dst: dst.baseAddress! + row, inverted: nil, width: w, reach: reach, bias: Float(offset))
+                                } else if withInverted {
+                                    thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
+                                                 dst: dst.baseAddress! + row, inverted: inv.baseAddress! + row, width: w, reach: reach, bias: Float(offset),
+                                                 exact: (spans.baseAddress!, rows))
+                                } else if floatChecked {
+                                    thresholdRow(src: src.baseAddress! + row, sums: padded.baseAddress!, spans: spansF.baseAddress!, rows: Float(rows),
+                                                 dst: dst.baseAddress! + row, inverted: nil, width: w, reach: reach, bias: Float(offset),
+                                                 exact: (spans.baseAddress!, rows))
                                 } else if fits {
                                     // One count for the inner columns keeps the multiply a vector one by a
                                     // constant.
@@ -126,28 +137,52 @@ public enum Binarizer {
         return (BinaryImage(width: w, height: h, bits: out), withInverted ? BinaryImage(width: w, height: h, bits: invertedBits) : nil)
     }
 
-    /// One row's comparison in Float: both sides are integers below 2²⁴ here, which Float holds
-    /// exactly, and a float multiply vectorises where a 32-bit integer one does not (SSE2 has
-    /// none). The box sums convert as signed integers (one instruction; unsigned takes five).
-    /// Sixteen pixels a step, then one at a time.
+    /// One row's comparison in Float: a float multiply vectorises where a 32-bit integer one
+    /// does not (SSE2 has none). The box sums convert as signed integers (one instruction;
+    /// unsigned takes five). Sixteen pixels a step, then one at a time.
+    ///
+    /// Without `exact`, both sides are integers below 2²⁴, which Float holds exactly. With it
+    /// (integer column widths and the row count), they are below 2³¹ and Float may round each by
+    /// up to 64: sixteen pixels where either comparison falls within 512 are compared again in
+    /// 64-bit integers (a pixel within a few thousandths of a level of its box mean, so rarely
+    /// that the vector path keeps its speed), and the tail is compared in integers.
     @inline(__always)
     static func thresholdRow(src: UnsafePointer<UInt8>, sums: UnsafePointer<UInt32>, spans: UnsafePointer<Float>, rows: Float,
-                             dst: UnsafeMutablePointer<UInt8>, inverted: UnsafeMutablePointer<UInt8>?, width w: Int, reach: Int, bias: Float) {
+                             dst: UnsafeMutablePointer<UInt8>, inverted: UnsafeMutablePointer<UInt8>?, width w: Int, reach: Int, bias: Float,
+                             exact: (spans: UnsafePointer<UInt32>, rows: Int)? = nil) {
         let pixels = UnsafeRawPointer(src), prefix = UnsafeRawPointer(sums), span = UnsafeRawPointer(spans)
         let out = UnsafeMutableRawPointer(dst)
-        @inline(__always) func dark(_ v: SIMD4<Int32>, at x: Int) -> (straight: SIMD4<Int32>, inverted: SIMD4<Int32>) {
+        let tolerance = SIMD4<Float>(repeating: 512)
+        @inline(__always) func dark(_ v: SIMD4<Int32>, at x: Int)
+            -> (straight: SIMD4<Int32>, inverted: SIMD4<Int32>, close: SIMDMask<SIMD4<Int32>>) {
             let high = prefix.loadUnaligned(fromByteOffset: (x &+ reach) &* 4, as: SIMD4<UInt32>.self)
             let low = prefix.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<UInt32>.self)
             let sum = SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: high &- low))
-            // Products of integers below 2²⁴ in any order: exact.
+            // Products of integers below 2²⁴ in any order: exact (without `exact`).
             let count = span.loadUnaligned(fromByteOffset: x &* 4, as: SIMD4<Float>.self) * rows
             let value = SIMD4<Float>(v)
             let zero = SIMD4<Int32>(repeating: 0)
-            return (zero.replacing(with: 1, where: (value + bias) * count .< sum),
-                    inverted == nil ? zero : zero.replacing(with: 1, where: sum .< (value - bias) * count))
+            let straight = (value + bias) * count, invertedSide = (value - bias) * count
+            var close = SIMDMask<SIMD4<Int32>>(repeating: false)
+            if exact != nil {
+                let d = straight - sum
+                close = (d .<= tolerance) .& (d .>= -tolerance)
+                if inverted != nil {
+                    let e = invertedSide - sum
+                    close .|= (e .<= tolerance) .& (e .>= -tolerance)
+                }
+            }
+            return (zero.replacing(with: 1, where: straight .< sum),
+                    inverted == nil ? zero : zero.replacing(with: 1, where: sum .< invertedSide), close)
         }
         @inline(__always) func bytes(_ a: SIMD4<Int32>, _ b: SIMD4<Int32>, _ c: SIMD4<Int32>, _ d: SIMD4<Int32>) -> SIMD16<UInt8> {
             SIMD16<UInt8>(truncatingIfNeeded: SIMD16<Int32>(lowHalf: SIMD8(lowHalf: a, highHalf: b), highHalf: SIMD8(lowHalf: c, highHalf: d)))
+        }
+        @inline(__always) func integers(_ x: Int, _ exact: (spans: UnsafePointer<UInt32>, rows: Int)) {
+            let sum = Int64(sums[x &+ reach] &- sums[x]), value = Int64(src[x]), b = Int64(bias)
+            let count = Int64(exact.spans[x]) &* Int64(exact.rows)
+            dst[x] = (value &+ b) &* count < sum ? 1 : 0
+            inverted?[x] = sum < (value &- b) &* count ? 1 : 0
         }
         var x = 0
         while x &+ 16 <= w {
@@ -159,7 +194,14 @@ public enum Binarizer {
                 UnsafeMutableRawPointer(inverted).storeBytes(of: bytes(a.inverted, b.inverted, c.inverted, d.inverted),
                                                              toByteOffset: x, as: SIMD16<UInt8>.self)
             }
+            if let exact, any(a.close .| b.close .| c.close .| d.close) {
+                for k in x..<(x &+ 16) { integers(k, exact) }
+            }
             x &+= 16
+        }
+        if let exact {
+            while x < w { integers(x, exact); x &+= 1 }
+            return
         }
         while x < w {
             let sum = Float(Int32(truncatingIfNeeded: sums[x &+ reach] &- sums[x]))
