@@ -455,12 +455,12 @@ struct ReadSession {
             statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, bandAgreement)
             statistics.gridsRejected += 1
             if bandAgreement > statistics.bestCandidate?.patternAgreement ?? -1 {
-                samples = GridSampler.completed(samples, image: gray, grid: grid)
+                GridSampler.complete(&samples, image: gray, grid: grid)
             }
             statistics.timings.sample += clock.now - t
             return (samples, .failure(.formatUnreadable), bandAgreement, false)
         }
-        samples = GridSampler.completed(samples, image: gray, grid: grid)
+        GridSampler.complete(&samples, image: gray, grid: grid)
         statistics.timings.sample += clock.now - t
         t = clock.now
         let inner = statistics.timings.reedSolomon + statistics.timings.bitstream

@@ -119,7 +119,7 @@ enum GridSampler {
 
     /// Only the modules in the top and left `patternBand` rows and columns (the others keep value
     /// 255): enough for `FunctionPatternCheck.agreement(_:)` on samples, a fraction of the grid
-    /// for large versions. `completed(_:image:grid:)` samples the rest.
+    /// for large versions. `complete(_:image:grid:)` samples the rest.
     static func samplePatternBand(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
         let n = grid.dimension, b = min(patternBand, n)
         var samples = ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
@@ -128,13 +128,11 @@ enum GridSampler {
         return samples
     }
 
-    /// `samples` from `samplePatternBand` with the remaining modules sampled: the same values as
-    /// `sample(_:grid:)`.
-    static func completed(_ samples: ModuleSamples, image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
-        var samples = samples
+    /// Samples the modules `samplePatternBand` left out: `samples` then holds the same values as
+    /// `sample(_:grid:)` gives.
+    static func complete(_ samples: inout ModuleSamples, image: GrayImage, grid: SamplingGrid) {
         let n = grid.dimension, b = min(patternBand, n)
         sample(image, grid: grid, into: &samples, regions: [(b..<n, b..<n)])
-        return samples
     }
 
     /// Samples the modules of each (rows, columns) region into `samples`.
