@@ -5,6 +5,37 @@ import Testing
 
 @Suite("SQLite store, EPCIS import and cases")
 struct StoreTests {
+    @Test("a lock SQLite would not wait for is waited out; other errors and a lock past the timeout are thrown")
+    func lockConflictsAreRetried() throws {
+        var calls = 0
+        let value = try SQLiteStore.retryingWhileLocked(for: 5) { () throws -> Int in
+            calls += 1
+            if calls < 3 { throw DatabaseError(resultCode: calls == 1 ? .SQLITE_BUSY : .SQLITE_LOCKED, message: "database is locked") }
+            return 42
+        }
+        #expect(value == 42 && calls == 3)
+
+        calls = 0
+        #expect(throws: DatabaseError.self) {
+            try SQLiteStore.retryingWhileLocked(for: 5) { () throws -> Int in
+                calls += 1
+                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "constraint")
+            }
+        }
+        #expect(calls == 1)
+
+        calls = 0
+        let start = Date()
+        #expect(throws: DatabaseError.self) {
+            try SQLiteStore.retryingWhileLocked(for: 0.2) { () throws -> Int in
+                calls += 1
+                throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")
+            }
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(calls > 2 && waited >= 0.1 && waited < 5, "\(calls) calls in \(waited) s")
+    }
+
     @Test("the database is in WAL mode with foreign keys on and all migrations applied")
     func configuration() throws {
         try Fixture.withDemo { (f: Fixture) throws in

@@ -23,27 +23,50 @@ public final class SQLiteStore: VerificationStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            queue = path == ":memory:" ? try DatabaseQueue(configuration: configuration)
-                : try DatabaseQueue(path: path, configuration: configuration)
+            // Switching a brand-new file to WAL needs its exclusive lock, and SQLite reports
+            // another process's lock there at once instead of waiting out the busy timeout.
+            queue = try Self.retryingWhileLocked(for: busyTimeout) {
+                path == ":memory:" ? try DatabaseQueue(configuration: configuration)
+                    : try DatabaseQueue(path: path, configuration: configuration)
+            }
         } catch {
             throw Self.storeError(error)
         }
-        try Self.migrate(queue)
+        try Self.migrate(queue, busyTimeout: busyTimeout)
     }
 
     /// Applies pending migrations. GRDB reads the applied list before taking the write lock, so
     /// processes opening a brand-new file together can race: the loser's migration fails whole
-    /// (each runs in its own transaction) and a retry then sees it applied.
-    static func migrate(_ queue: DatabaseQueue) throws(StoreError) {
+    /// (each runs in its own transaction, and a read that went stale cannot wait for the lock)
+    /// and a retry then sees it applied. Lock conflicts are retried for `busyTimeout`; any other
+    /// failure a few times.
+    static func migrate(_ queue: DatabaseQueue, busyTimeout: TimeInterval = 10) throws(StoreError) {
         var attempt = 0
         while true {
             do {
-                try Schema.migrator().migrate(queue)
+                try retryingWhileLocked(for: busyTimeout) { try Schema.migrator().migrate(queue) }
                 return
             } catch {
                 attempt += 1
                 if attempt >= 5 { throw storeError(error) }
                 Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+            }
+        }
+    }
+
+    /// Runs `body` again while it fails because another connection holds a lock SQLite would
+    /// not wait for (SQLITE_BUSY, SQLITE_LOCKED), for up to `timeout` seconds, pausing a little
+    /// longer each time; other errors, and the last lock error, are thrown.
+    static func retryingWhileLocked<T>(for timeout: TimeInterval, _ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        var pause = 0.005
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                if Date().addingTimeInterval(pause) > deadline { throw error }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(0.1, pause * 2)
             }
         }
     }
