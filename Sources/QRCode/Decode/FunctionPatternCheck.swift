@@ -45,9 +45,8 @@ enum FunctionPatternCheck {
         let n = m.width
         guard n >= 21, m.height == n else { return 0 }
         var match = 0
-        for i in 8..<(n - 8) {
-            if m[i, 6] == (i % 2 == 0) { match += 1 }
-            if m[6, i] == (i % 2 == 0) { match += 1 }
+        forEachTimingModule(dimension: n) { x, y, dark in
+            if m[x, y] == dark { match += 1 }
         }
         return Double(match) / Double(2 * (n - 16))
     }
@@ -128,6 +127,11 @@ enum FunctionPatternCheck {
                 }
             }
         }
+        forEachTimingModule(dimension: n, body)
+    }
+
+    /// Every timing module (row and column 6 between the separators) with its colour.
+    private static func forEachTimingModule(dimension n: Int, _ body: (Int, Int, Bool) -> Void) {
         for i in 8..<(n - 8) {
             body(i, 6, i % 2 == 0)
             body(6, i, i % 2 == 0)

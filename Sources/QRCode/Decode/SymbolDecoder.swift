@@ -125,13 +125,8 @@ enum SymbolDecoder {
     /// The format information and whether it is masked as a Model 1 symbol's (the nearer of
     /// the two readings wins; Model 2 on a tie).
     static func readFormat(_ m: BitMatrix) throws(SymbolDecodeFailure) -> (FormatInformation, isModel1: Bool) {
-        let positions = SymbolLayout.formatInformationPositions(dimension: m.width)
-        let a = UInt16(readBits(m, positions.first)), b = UInt16(readBits(m, positions.second))
-        let model2 = FormatInformation.decode(a, b)
-        let swap: UInt16 = 0x5412 ^ Model1Layout.formatMask
-        if m.width <= 73, let model1 = FormatInformation.decode(a ^ swap, b ^ swap), model1.distance < (model2?.distance ?? 4) {
-            return (model1.0, true)
-        }
+        let (model2, model1) = formatReadings(m)
+        if let model1, model1.distance < (model2?.distance ?? 4) { return (model1.0, true) }
         guard let (format, _) = model2 else { throw .formatUnreadable }
         return (format, false)
     }
@@ -139,12 +134,18 @@ enum SymbolDecoder {
     /// Bits between the nearer copy of the format information and the nearest valid format
     /// codeword, Model 2 or Model 1 masking (4 when none is within 3).
     static func formatDistance(_ m: BitMatrix) -> Int {
+        let (model2, model1) = formatReadings(m)
+        return min(model2?.distance ?? 4, model1?.distance ?? 4)
+    }
+
+    /// The format information of both copies read as Model 2 and, for sizes Model 1 has
+    /// (up to 73 modules), with Model 1's mask: each the nearest codeword within 3 bits.
+    private static func formatReadings(_ m: BitMatrix)
+        -> (model2: (FormatInformation, distance: Int)?, model1: (FormatInformation, distance: Int)?) {
         let positions = SymbolLayout.formatInformationPositions(dimension: m.width)
         let a = UInt16(readBits(m, positions.first)), b = UInt16(readBits(m, positions.second))
         let swap: UInt16 = 0x5412 ^ Model1Layout.formatMask
-        let model2 = FormatInformation.decode(a, b)?.distance ?? 4
-        guard m.width <= 73 else { return model2 }
-        return min(model2, FormatInformation.decode(a ^ swap, b ^ swap)?.distance ?? 4)
+        return (FormatInformation.decode(a, b), m.width <= 73 ? FormatInformation.decode(a ^ swap, b ^ swap) : nil)
     }
 
     /// Bits read most significant first.

@@ -107,8 +107,7 @@ enum GridSampler {
     /// is far below a pixel).
     static func sample(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
         let n = grid.dimension
-        var samples = ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
-                                    spread: [UInt8](repeating: 0, count: n * n), outside: [Bool](repeating: false, count: n * n))
+        var samples = unsampled(dimension: n)
         sample(image, grid: grid, into: &samples, regions: [(0..<n, 0..<n)])
         return samples
     }
@@ -122,8 +121,7 @@ enum GridSampler {
     /// for large versions. `complete(_:image:grid:)` samples the rest.
     static func samplePatternBand(_ image: GrayImage, grid: SamplingGrid) -> ModuleSamples {
         let n = grid.dimension, b = min(patternBand, n)
-        var samples = ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
-                                    spread: [UInt8](repeating: 0, count: n * n), outside: [Bool](repeating: false, count: n * n))
+        var samples = unsampled(dimension: n)
         sample(image, grid: grid, into: &samples, regions: [(0..<b, 0..<n), (b..<n, 0..<b)])
         return samples
     }
@@ -133,6 +131,12 @@ enum GridSampler {
     static func complete(_ samples: inout ModuleSamples, image: GrayImage, grid: SamplingGrid) {
         let n = grid.dimension, b = min(patternBand, n)
         sample(image, grid: grid, into: &samples, regions: [(b..<n, b..<n)])
+    }
+
+    /// Samples of a grid before any module is read: white, no spread, inside the image.
+    private static func unsampled(dimension n: Int) -> ModuleSamples {
+        ModuleSamples(dimension: n, values: [UInt8](repeating: 255, count: n * n),
+                      spread: [UInt8](repeating: 0, count: n * n), outside: [Bool](repeating: false, count: n * n))
     }
 
     /// Samples the modules of each (rows, columns) region into `samples`.
