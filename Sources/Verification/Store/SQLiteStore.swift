@@ -48,7 +48,8 @@ public final class SQLiteStore: VerificationStore {
                 return
             } catch {
                 attempt += 1
-                if attempt >= 5 { throw storeError(error) }
+                // A lock conflict has already been waited out for the whole timeout.
+                if attempt >= 5 || isLockConflict(error) { throw storeError(error) }
                 Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
             }
         }
@@ -63,12 +64,18 @@ public final class SQLiteStore: VerificationStore {
         while true {
             do {
                 return try body()
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch where isLockConflict(error) {
                 if Date().addingTimeInterval(pause) > deadline { throw error }
                 Thread.sleep(forTimeInterval: pause)
                 pause = min(0.1, pause * 2)
             }
         }
+    }
+
+    /// Whether `error` is SQLite's report of another connection's lock (SQLITE_BUSY, SQLITE_LOCKED).
+    static func isLockConflict(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     /// The applied migration identifiers, oldest first.
