@@ -346,7 +346,17 @@ struct ReadSession {
     /// dimension did not even show finder and timing patterns.
     mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool)
         -> (symbol: DecodedSymbol?, hopeless: Bool) {
-        guard let estimate = estimator.estimateDimension(triple) else { return (nil, true) }
+        var t = clock.now
+        guard let estimate = estimator.estimateDimension(triple) else {
+            statistics.timings.locate += clock.now - t
+            return (nil, true)
+        }
+        // Finders whose sides do not follow the lines between them are not one symbol's: in a
+        // print strewn with finder-like squares most triples are turned away here, before the
+        // first look at their grids.
+        let sidesFollowLegs = estimator.finderSidesFollowLegs(triple)
+        statistics.timings.locate += clock.now - t
+        guard sidesFollowLegs else { return (nil, true) }
         // A first look without the alignment search (the costliest part of the geometry). Finder
         // modules dominate the pattern check and sit where the finder corners put them whatever
         // the dimension, so when these grids do not come near a symbol the triple is not one.
@@ -357,7 +367,7 @@ struct ReadSession {
         var timing = false
         var closest: (agreement: Double, grid: SamplingGrid)?
         for n in [estimate.dimension] + (estimate.alternative.map { [$0] } ?? []) {
-            var t = clock.now
+            t = clock.now
             let f = estimator.finderFit(triple, dimension: n)
             let quick = estimator.geometries(triple, dimension: n, corners: f.corners, alignment: false, fit: f)
             statistics.timings.locate += clock.now - t
@@ -391,7 +401,6 @@ struct ReadSession {
         if let alternative = estimate.alternative { dimensions.append(alternative) }
         var tried = Set<Int>()
         var index = 0
-        var t = clock.now
         while index < dimensions.count {
             let n = dimensions[index]
             index += 1

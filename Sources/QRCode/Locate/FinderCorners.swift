@@ -48,46 +48,70 @@ struct FinderCorners {
     /// The directions of a finder's two pairs of sides (unsigned unit vectors), from chords
     /// across every four edge points (in ray order): the most common chord direction, then the
     /// most common one at least 35° from it. Nil when the edge is too ragged to show two.
-    static func sideLines(_ edges: [Point]) -> (Point, Point)? {
+    static func sideLines(_ edges: [Point]) -> FinderSides? {
         let n = edges.count
         guard n >= 16 else { return nil }
-        // Chord directions as doubled-angle unit vectors: a side and its reverse coincide.
-        var doubled: [Point] = []
-        doubled.reserveCapacity(n)
-        for k in 0..<n {
-            let d = edges[(k + 2) % n] - edges[(k + n - 2) % n]
-            let length = d.length
-            guard length > 1 else { continue }
-            let c = d.x / length, s = d.y / length
-            doubled.append(Point(x: c * c - s * s, y: 2 * c * s))
-        }
         // cos 24° (chords within 12° of each other) and cos 70° (directions 35° apart).
         let near = 0.9135, apart = 0.342
-        func peak(awayFrom other: Point?) -> Point? {
-            var best: Point?, bestCount = 0
-            for a in doubled {
-                if let other, Point.dot(a, other) > apart { continue }
-                var count = 0
-                for b in doubled where Point.dot(a, b) > near { count += 1 }
-                if count > bestCount { best = a; bestCount = count }
+        // Chord directions as doubled-angle unit vectors (a side and its reverse coincide): x
+        // components in the first half of the buffer, y in the second.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { buffer in
+            var m = 0
+            for k in 0..<n {
+                let d = edges[(k + 2) % n] - edges[(k + n - 2) % n]
+                let length = d.length
+                guard length > 1 else { continue }
+                let c = d.x / length, s = d.y / length
+                buffer[m] = c * c - s * s
+                buffer[n + m] = 2 * c * s
+                m += 1
             }
-            guard let best, bestCount >= 4 else { return nil }
-            var sum = Point(x: 0, y: 0)
-            for b in doubled where Point.dot(best, b) > near { sum = sum + b }
-            return sum.length > 0 ? sum * (1 / sum.length) : nil
+            let xs = UnsafeBufferPointer(rebasing: buffer[0..<m]), ys = UnsafeBufferPointer(rebasing: buffer[n..<n + m])
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: m) { counts in
+                // How many chords lie within 12° of each one (itself included), two at a time:
+                // this runs for every finder of every triple the reader weighs.
+                let pairs = m / 2
+                let nearby = SIMD2<Double>(repeating: near)
+                for a in 0..<m {
+                    let ax = SIMD2(repeating: xs[a]), ay = SIMD2(repeating: ys[a])
+                    var lanes = SIMD2<Int64>(repeating: 0)
+                    for p in 0..<pairs {
+                        let i = 2 &* p
+                        let dot = ax * SIMD2(xs[i], xs[i &+ 1]) + ay * SIMD2(ys[i], ys[i &+ 1])
+                        // A true lane of the mask is all ones: −1.
+                        lanes &-= unsafeBitCast(dot .> nearby, to: SIMD2<Int64>.self)
+                    }
+                    var count = Int(lanes[0] &+ lanes[1])
+                    if m % 2 == 1, xs[a] * xs[m - 1] + ys[a] * ys[m - 1] > near { count += 1 }
+                    counts[a] = count
+                }
+                func peak(awayFrom other: Point?) -> (direction: Point, chords: Int)? {
+                    var best = -1, bestCount = 0
+                    for a in 0..<m {
+                        if let other, xs[a] * other.x + ys[a] * other.y > apart { continue }
+                        if counts[a] > bestCount { best = a; bestCount = counts[a] }
+                    }
+                    guard best >= 0, bestCount >= 4 else { return nil }
+                    var sum = Point(x: 0, y: 0)
+                    for b in 0..<m where xs[best] * xs[b] + ys[best] * ys[b] > near { sum = sum + Point(x: xs[b], y: ys[b]) }
+                    return sum.length > 0 ? (sum * (1 / sum.length), bestCount) : nil
+                }
+                guard let first = peak(awayFrom: nil), let second = peak(awayFrom: first.direction) else { return nil }
+                func direction(_ d: Point) -> Point {
+                    let angle = atan2Approx(d.y, d.x) / 2
+                    return Point(x: cosine(angle), y: sine(angle))
+                }
+                return FinderSides(first: direction(first.direction), second: direction(second.direction),
+                                   straightShare: Double(first.chords + second.chords) / Double(n))
+            }
         }
-        guard let first = peak(awayFrom: nil), let second = peak(awayFrom: first) else { return nil }
-        func direction(_ d: Point) -> Point {
-            let angle = atan2Approx(d.y, d.x) / 2
-            return Point(x: cosine(angle), y: sine(angle))
-        }
-        return (direction(first), direction(second))
     }
 
     /// `sideLines` matched to the symbol's axes `u` and `v` and signed like them; nil when
     /// they are more than 70° off.
     static func sideDirections(_ edges: [Point], u: Point, v: Point) -> (Point, Point)? {
-        guard let (a, b) = sideLines(edges) else { return nil }
+        guard let sides = sideLines(edges) else { return nil }
+        let (a, b) = (sides.first, sides.second)
         var (su, sv) = abs(Point.dot(a, u)) + abs(Point.dot(b, v)) >= abs(Point.dot(b, u)) + abs(Point.dot(a, v)) ? (a, b) : (b, a)
         if Point.dot(su, u) < 0 { su = su * -1 }
         if Point.dot(sv, v) < 0 { sv = sv * -1 }
@@ -157,4 +181,18 @@ struct FinderCorners {
         let t = Point.cross(b.0 - a.0, b.1) / denom
         return a.0 + a.1 * t
     }
+}
+
+/// The directions of a finder's two pairs of sides, as `FinderCorners.sideLines` reads them.
+struct FinderSides {
+    /// Unsigned unit vectors along each pair of sides.
+    let first: Point
+    let second: Point
+    /// Fraction (0…1) of the edge chords that run along one of the two: about 0.8 for a
+    /// square finder, under 0.5 for a round one (whose "sides" say nothing).
+    let straightShare: Double
+
+    /// Whether these read as a square's sides: most chords along them (not a round or ragged
+    /// outline) and within 25° of a right angle (motion blur slants the smeared pair further).
+    var readSquare: Bool { straightShare >= 0.6 && abs(Point.dot(first, second)) <= 0.42 }
 }
