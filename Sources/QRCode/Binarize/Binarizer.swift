@@ -8,6 +8,15 @@ public struct BinaryImage: Sendable {
     public func isDark(_ x: Int, _ y: Int) -> Bool {
         x >= 0 && y >= 0 && x < width && y < height && bits[y * width + x] != 0
     }
+
+    /// Whether the pixel holding the point (x, y) is dark (pixel (i, j) covers [i, i + 1) ×
+    /// [j, j + 1)); false off the image. Not `isDark(Int(x), Int(y))`: conversion truncates
+    /// toward zero and would read a point half a pixel left of the image as column 0.
+    @inlinable
+    public func isDark(x: Double, y: Double) -> Bool {
+        guard x >= 0, y >= 0, x < Double(width), y < Double(height) else { return false }
+        return bits[Int(y) * width + Int(x)] != 0
+    }
 }
 
 /// Turns luminance into ink / no ink.

@@ -62,8 +62,8 @@ struct AlignmentPatternFinder {
     private func hasOuterRing(_ c: Point, moduleSize m: Double) -> Bool {
         var misses = 0
         for (dx, dy) in [(1.0, 0.0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)] {
-            guard !image.isDark(Int(c.x + dx * m), Int(c.y + dy * m)) else { return false }
-            if !image.isDark(Int(c.x + 2 * dx * m), Int(c.y + 2 * dy * m)) { misses += 1 }
+            guard !image.isDark(x: c.x + dx * m, y: c.y + dy * m) else { return false }
+            if !image.isDark(x: c.x + 2 * dx * m, y: c.y + 2 * dy * m) { misses += 1 }
         }
         return misses <= 1
     }

@@ -151,7 +151,7 @@ struct FinderCorners {
     private func exit(from c: Point, direction d: Point, maxLength: Double) -> Point? {
         var t = 0.0
         let step = 0.5
-        func dark(_ t: Double) -> Bool { image.isDark(Int(c.x + d.x * t), Int(c.y + d.y * t)) }
+        func dark(_ t: Double) -> Bool { image.isDark(x: c.x + d.x * t, y: c.y + d.y * t) }
         while dark(t) { t += step; if t > maxLength { return nil } }
         while !dark(t) { t += step; if t > maxLength { return nil } }
         while dark(t) { t += step; if t > maxLength { return nil } }

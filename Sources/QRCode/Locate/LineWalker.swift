@@ -8,7 +8,7 @@ struct LineWalker {
         func walk(_ sign: Double) -> (stone: Double, light: Double, ring: Double)? {
             var t = 0.0
             func dark(_ t: Double) -> Bool {
-                image.isDark(Int(center.x + sign * dir.x * t), Int(center.y + sign * dir.y * t))
+                image.isDark(x: center.x + sign * dir.x * t, y: center.y + sign * dir.y * t)
             }
             func inside(_ t: Double) -> Bool {
                 let x = center.x + sign * dir.x * t, y = center.y + sign * dir.y * t
@@ -23,7 +23,7 @@ struct LineWalker {
             guard light > 0, ring > 0 else { return nil }
             return (stone, light, ring)
         }
-        guard image.isDark(Int(center.x), Int(center.y)),
+        guard image.isDark(x: center.x, y: center.y),
               let f = walk(1), let b = walk(-1) else { return nil }
         let stone = f.stone + b.stone - 1  // both walks start on the centre pixel
         guard RunPattern.isFinder(Int(b.ring.rounded()), Int(b.light.rounded()), Int(stone.rounded()),

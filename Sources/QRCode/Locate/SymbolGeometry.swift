@@ -71,7 +71,7 @@ struct GeometryEstimator {
             for i in stride(from: 17, through: 0, by: -1) {
                 let (dx, dy) = offset(i)
                 let p = f.center + u * dx + v * dy
-                bits = bits << 1 | (binary.isDark(Int(p.x), Int(p.y)) ? 1 : 0)
+                bits = bits << 1 | (binary.isDark(x: p.x, y: p.y) ? 1 : 0)
             }
             return bits
         }
