@@ -221,7 +221,7 @@ struct ReadSession {
     /// the finder patterns it found.
     mutating func search(_ binary: BinaryImage, scale: Double, gray: GrayImage, inverted: Bool)
         -> (leftover: Int, finders: [FinderPattern]) {
-        let t = clock.now
+        var t = clock.now
         let finders = FinderPatternFinder(image: binary).find()
         statistics.timings.locate += clock.now - t
         statistics.finderCandidates = max(statistics.finderCandidates, finders.count)
@@ -244,10 +244,12 @@ struct ReadSession {
         // trying such a code is what tells the diagnosis it is there but too small). Each
         // triple costs a geometry estimate, and a printed page holds many such specks.
         var pool = Array(finders.indices).filter { finders[$0].confirmations >= 2 || finders[$0].moduleSize < 2.5 }
+        t = clock.now
         let firstRound = FinderTriple.candidates(pool.map { finders[$0] })
-        for t in firstRound where t.score < 0.8
-            && min(t.topLeft.confirmations, t.topRight.confirmations, t.bottomLeft.confirmations) >= 3 {
-            let m = (t.topLeft.moduleSize + t.topRight.moduleSize + t.bottomLeft.moduleSize) / 3 * scale
+        statistics.timings.locate += clock.now - t
+        for triple in firstRound where triple.score < 0.8
+            && min(triple.topLeft.confirmations, triple.topRight.confirmations, triple.bottomLeft.confirmations) >= 3 {
+            let m = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3 * scale
             statistics.smallestTripleModule = min(statistics.smallestTripleModule ?? .infinity, m)
         }
         // Rounds over the finders not yet explained: a photo of many codes has more finders
@@ -288,7 +290,9 @@ struct ReadSession {
             }
             pool = pool.filter { !used[$0] }
             if symbols.count == before || pool.count < 3 { break }
+            t = clock.now
             triples = FinderTriple.candidates(pool.map { finders[$0] })
+            statistics.timings.locate += clock.now - t
         }
         // Only finders confirmed by three scan lines or more count as a sign of another code:
         // specks of text and texture confirmed by two made every photo with one code run all

@@ -27,9 +27,28 @@ struct FinderTriple {
 
     /// `make` with the pixel distances a–b, b–c and a–c given: `forEachTriple` has them from its
     /// pair test and tries every triple twice, so the square roots were paid up to three times.
-    /// The legs are two of the same distances (|p − q| is |q − p| to the bit).
     private static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
                              distances: (ab: Double, bc: Double, ac: Double)) -> FinderTriple? {
+        shape(p, i, j, k, inModules: inModules, distances: distances).map { build(p, $0) }
+    }
+
+    /// What `make` decides about a triple, without the triple: its score and its finders in
+    /// symbol order (indices into the patterns). The candidate search weighs hundreds of
+    /// thousands of triples on a page full of finder-like print and keeps sixty.
+    struct Shape {
+        var score: Double
+        var order: (Int, Int, Int)
+    }
+
+    /// The triple `shape` describes.
+    private static func build(_ p: [FinderPattern], _ s: Shape) -> FinderTriple {
+        FinderTriple(topLeft: p[s.order.0], topRight: p[s.order.1], bottomLeft: p[s.order.2], score: s.score, indices: s.order)
+    }
+
+    /// The legs are two of the given distances (|p − q| is |q − p| to the bit).
+    @inline(__always)
+    private static func shape(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
+                              distances: (ab: Double, bc: Double, ac: Double)) -> Shape? {
         let a = p[i], b = p[j], c = p[k]
         let minSize = min(a.moduleSize, b.moduleSize, c.moduleSize), maxSize = max(a.moduleSize, b.moduleSize, c.moduleSize)
         guard maxSize <= 3 * minSize else { return nil }
@@ -56,10 +75,9 @@ struct FinderTriple {
         let modulesAcross = (l1 + l2) / 2 / module + 7
         guard modulesAcross >= 15, modulesAcross <= 200 else { return nil }
         // Clockwise: with y pointing down, top-right × bottom-left is positive.
-        let (tr, bl) = Point.cross(v1, v2) > 0 ? (p1, p2) : (p2, p1)
         let order = Point.cross(v1, v2) > 0 ? idx : (idx.0, idx.2, idx.1)
         let score = (legRatio - 1) * 2 + abs(cosine) * 2 + (maxSize / minSize - 1)
-        return FinderTriple(topLeft: tl, topRight: tr, bottomLeft: bl, score: score, indices: order)
+        return Shape(score: score, order: order)
     }
 
     /// Which of a, b and c (0, 1, 2) `make` takes for the top-left: the corner opposite the
@@ -72,31 +90,63 @@ struct FinderTriple {
         return 2
     }
 
-    /// All plausible triples among `patterns` (the first 120), best first, at most `limit`.
+    /// All plausible triples among `patterns` (the first 120), best first, at most `limit`;
+    /// of equal scores, the one found first.
     static func candidates(_ patterns: [FinderPattern], limit: Int = 60) -> [FinderTriple] {
-        var out: [FinderTriple] = []
-        out.reserveCapacity(limit + 1)
-        // The best `limit`, kept sorted as they come (there can be tens of thousands).
-        forEachTriple(patterns) { t in
-            if out.count == limit, let worst = out.last, worst.score <= t.score { return true }
-            var at = out.count
-            while at > 0 && out[at - 1].score > t.score { at -= 1 }
-            out.insert(t, at: at)
-            if out.count > limit { out.removeLast() }
-            return true
+        guard limit > 0 else { return [] }
+        // The best `limit` so far in a max-heap on (score, arrival): the worst on top, so
+        // each of the tens of thousands of triples is turned away with one comparison.
+        var heap: [(shape: Shape, arrival: Int)] = []
+        heap.reserveCapacity(min(limit, 1024))
+        var arrivals = 0
+        @inline(__always) func worse(_ x: (shape: Shape, arrival: Int), _ y: (shape: Shape, arrival: Int)) -> Bool {
+            x.shape.score > y.shape.score || (x.shape.score == y.shape.score && x.arrival > y.arrival)
         }
-        return out
+        forEachShape(patterns) { shape in
+            let entry = (shape: shape, arrival: arrivals)
+            arrivals += 1
+            if heap.count < limit {
+                heap.append(entry)
+                var c = heap.count - 1
+                while c > 0 {
+                    let parent = (c - 1) / 2
+                    guard worse(heap[c], heap[parent]) else { break }
+                    heap.swapAt(c, parent)
+                    c = parent
+                }
+                return heap.count < limit ? .infinity : heap[0].shape.score
+            }
+            // Not better than the worst kept (a later arrival loses a tie).
+            guard heap[0].shape.score > shape.score else { return heap[0].shape.score }
+            heap[0] = entry
+            var c = 0
+            while true {
+                let l = 2 * c + 1, r = l + 1
+                var top = c
+                if l < heap.count && worse(heap[l], heap[top]) { top = l }
+                if r < heap.count && worse(heap[r], heap[top]) { top = r }
+                if top == c { break }
+                heap.swapAt(c, top)
+                c = top
+            }
+            return heap[0].shape.score
+        }
+        heap.sort { worse($1, $0) }
+        return heap.map { build(patterns, $0.shape) }
     }
 
     /// Whether `patterns` (the first 120) hold any plausible triple; stops at the first.
     static func containsCandidate(_ patterns: [FinderPattern]) -> Bool {
         var found = false
-        forEachTriple(patterns) { _ in found = true; return false }
+        forEachShape(patterns) { _ in found = true; return -.infinity }
         return found
     }
 
-    /// Calls `body` with each plausible triple among the first 120 `patterns` until it returns false.
-    private static func forEachTriple(_ patterns: [FinderPattern], _ body: (FinderTriple) -> Bool) {
+    /// Calls `body` with each plausible triple's shape among the first 120 `patterns`. `body`
+    /// returns the score below which it still wants triples (−∞: no more at all), so that
+    /// triples whose finders' sizes alone score worse are not weighed: on a page of small
+    /// print most finder-like specks differ in size.
+    private static func forEachShape(_ patterns: [FinderPattern], _ body: (Shape) -> Double) {
         let n = min(patterns.count, 120)
         if n < 3 { return }
         // Pairs that can share a symbol first (similar module size, 4…260 modules apart: a version
@@ -116,18 +166,30 @@ struct FinderTriple {
                 pairs[j * n + i] = ok
             }
         }
+        // A triple's score is at least its size term, max / min module size − 1 (`shape`).
+        var cutoff = Double.infinity
         for i in 0..<n - 2 {
+            let sa = patterns[i].moduleSize
             for j in i + 1..<n - 1 where pairs[i * n + j] {
+                let sb = patterns[j].moduleSize
+                guard max(sa, sb) / min(sa, sb) - 1 < cutoff else { continue }
                 for k in j + 1..<n where pairs[i * n + k] && pairs[j * n + k] {
+                    let sc = patterns[k].moduleSize
+                    guard max(sa, sb, sc) / min(sa, sb, sc) - 1 < cutoff else { continue }
                     let d = (ab: distance[i * n + j], bc: distance[j * n + k], ac: distance[i * n + k])
-                    let t = make(patterns, i, j, k, inModules: false, distances: d)
-                    if let t, !body(t) { return }
+                    let t = shape(patterns, i, j, k, inModules: false, distances: d)
+                    if let t {
+                        cutoff = body(t)
+                        if cutoff == -.infinity { return }
+                    }
                     // The module-count ordering is a second reading only when it names another corner.
-                    // When it names the same one, `make` would return the same triple (or nil
-                    // again): it is not built, which spares most triples the second `make`.
-                    let (sa, sb, sc) = (patterns[i].moduleSize, patterns[j].moduleSize, patterns[k].moduleSize)
+                    // When it names the same one, `shape` would return the same triple (or nil
+                    // again): it is not weighed, which spares most triples the second `shape`.
                     guard corner(d.ab / (sa + sb), d.bc / (sb + sc), d.ac / (sa + sc)) != corner(d.ab, d.bc, d.ac) else { continue }
-                    if let m = make(patterns, i, j, k, inModules: true, distances: d), m.indices.0 != t?.indices.0, !body(m) { return }
+                    if let m = shape(patterns, i, j, k, inModules: true, distances: d), m.order.0 != t?.order.0 {
+                        cutoff = body(m)
+                        if cutoff == -.infinity { return }
+                    }
                 }
             }
         }
