@@ -373,7 +373,15 @@ struct ReadSession {
         for n in [estimate.dimension] + (estimate.alternative.map { [$0] } ?? []) {
             t = clock.now
             let f = estimator.finderFit(triple, dimension: n)
-            let quick = estimator.geometries(triple, dimension: n, corners: f.corners, alignment: false, fit: f)
+            // Without a finder-corner fit the first look has only the parallelogram, which strong
+            // perspective (finders of very different sizes, sheared so that their corners are not
+            // found) throws far off: the grid through the alignment pattern joins it then. Only
+            // then: for finder-like specks of one size it added failing triples that used up the
+            // attempts a dense symbol's photo needed (high-res-1.jpg).
+            let sizes = [triple.topLeft.moduleSize, triple.topRight.moduleSize, triple.bottomLeft.moduleSize]
+            let strongPerspective = (sizes.max() ?? 0) > 1.4 * (sizes.min() ?? 0)
+            let quick = estimator.geometries(triple, dimension: n, corners: f.corners,
+                                             alignment: f.homography == nil && strongPerspective, fit: f)
             statistics.timings.locate += clock.now - t
             t = clock.now
             let agreements = quick.map { FunctionPatternCheck.agreement(gray, grid: $0) }

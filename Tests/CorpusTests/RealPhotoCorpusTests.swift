@@ -11,10 +11,10 @@ struct RealPhotoCorpusTests {
     /// Photos read per folder, at every rotation: the floor this reader has reached, so that a
     /// change that loses a photo fails. zxing-cpp 3.1.1 reads 8, 53, 18, 15, 16, 15.
     static let floors: [(folder: String, read: Int)] = [
-        ("qrcode-1", 8), ("qrcode-2", 53), ("qrcode-3", 18), ("qrcode-4", 22), ("qrcode-5", 16), ("qrcode-6", 15),
+        ("qrcode-1", 8), ("qrcode-2", 54), ("qrcode-3", 18), ("qrcode-4", 22), ("qrcode-5", 16), ("qrcode-6", 15),
     ]
     /// All six folders together at every rotation: more than zxing-cpp's 125.
-    static let totalFloor = 132
+    static let totalFloor = 133
 
     @Test(arguments: [0, 1, 2, 3])
     func decodeRatePerFolder(quarterTurns: Int) throws {

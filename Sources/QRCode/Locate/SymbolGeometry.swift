@@ -215,13 +215,20 @@ struct GeometryEstimator {
                 let module = local > 0.3 * mean && local < 3 * mean ? local : mean
                 if let ap = finder.find(near: c, moduleSize: module, radius: 3 * module) { alignments.append(ap) }
             }
-            // Affine prediction of the bottom-right alignment centre (d − 6.5, d − 6.5).
+            // Affine prediction of the bottom-right alignment centre (d − 6.5, d − 6.5), looked
+            // for at the finders' mean module size and, under strong perspective (the finder
+            // sizes far apart), at the size of the two finders beside it: with the top-left one
+            // near and large, the mean is far above the pattern's own and the search settles on
+            // a cluster of data modules of that size instead.
             let k = (d - 10) / (d - 7)
             let predicted = tl + (tr - tl) * k + (bl - tl) * k
-            for radiusModules in [5.0, 10.0] {
-                if let ap = finder.find(near: predicted, moduleSize: mean, radius: radiusModules * mean) {
-                    if !alignments.contains(where: { $0.distance(to: ap) < mean }) { alignments.append(ap) }
-                    break
+            let beside = (t.topRight.moduleSize + t.bottomLeft.moduleSize) / 2
+            for size in abs(beside - mean) > 0.2 * mean ? [mean, beside] : [mean] {
+                for radiusModules in [5.0, 10.0] {
+                    if let ap = finder.find(near: predicted, moduleSize: size, radius: radiusModules * size) {
+                        if !alignments.contains(where: { $0.distance(to: ap) < size }) { alignments.append(ap) }
+                        break
+                    }
                 }
             }
         }
