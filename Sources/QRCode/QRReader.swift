@@ -370,18 +370,18 @@ struct ReadSession {
         var fit: GeometryEstimator.FinderFit?
         var timing = false
         var closest: (agreement: Double, grid: SamplingGrid)?
+        // Without a finder-corner fit the first look has only the parallelogram, which strong
+        // perspective (finders of very different sizes, sheared so that their corners are not
+        // found) throws far off: the grid through the alignment pattern joins it then. Only then:
+        // for finder-like specks of one size it added failing triples that used up the attempts a
+        // dense symbol's photo needed (high-res-1.jpg), and for specks of print that a scan line
+        // or two confirmed it cost photos without a code a tenth more.
+        let sizes = [triple.topLeft.moduleSize, triple.topRight.moduleSize, triple.bottomLeft.moduleSize]
+        let seen = min(triple.topLeft.confirmations, triple.topRight.confirmations, triple.bottomLeft.confirmations)
+        let strongPerspective = (sizes.max() ?? 0) > 1.4 * (sizes.min() ?? 0) && seen >= 3
         for n in [estimate.dimension] + (estimate.alternative.map { [$0] } ?? []) {
             t = clock.now
             let f = estimator.finderFit(triple, dimension: n)
-            // Without a finder-corner fit the first look has only the parallelogram, which strong
-            // perspective (finders of very different sizes, sheared so that their corners are not
-            // found) throws far off: the grid through the alignment pattern joins it then. Only
-            // then: for finder-like specks of one size it added failing triples that used up the
-            // attempts a dense symbol's photo needed (high-res-1.jpg), and for specks of print
-            // that a scan line or two confirmed it cost photos without a code a tenth more.
-            let sizes = [triple.topLeft.moduleSize, triple.topRight.moduleSize, triple.bottomLeft.moduleSize]
-            let seen = min(triple.topLeft.confirmations, triple.topRight.confirmations, triple.bottomLeft.confirmations)
-            let strongPerspective = (sizes.max() ?? 0) > 1.4 * (sizes.min() ?? 0) && seen >= 3
             let quick = estimator.geometries(triple, dimension: n, corners: f.corners,
                                              alignment: f.homography == nil && strongPerspective, fit: f)
             statistics.timings.locate += clock.now - t

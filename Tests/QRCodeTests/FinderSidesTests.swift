@@ -142,12 +142,14 @@ import Testing
         #expect(try Self.follows(turns: [0, 0.7, 0.3], round: true))
     }
 
-    /// A finder placed where two real ones put the third (`confirmations` 0) was not seen.
-    @Test func placedFindersAreNotJudged() throws {
+    /// A triple with a finder placed where two real ones put the third (`confirmations` 0) is
+    /// not judged: the placement follows the pair's line, not the symbol's skew.
+    @Test func triplesWithAPlacedFinderAreNotJudged() throws {
         let (estimator, _) = try Self.scene(turns: [0, 0.7, 0])
         let module = 6.0
         let finders = [Point(x: 40, y: 40), Point(x: 40 + 34 * module, y: 40), Point(x: 40, y: 40 + 34 * module)].enumerated().map {
-            FinderPattern(center: $0.element, moduleSize: module, confirmations: $0.offset == 1 ? 0 : 6)
+            // The top-left one placed; the turned top-right one seen.
+            FinderPattern(center: $0.element, moduleSize: module, confirmations: $0.offset == 0 ? 0 : 6)
         }
         let placed = GeometryEstimator(binary: estimator.binary, scale: 1, finders: finders)
         let triple = try #require(FinderTriple.make(finders, 0, 1, 2))
@@ -156,6 +158,6 @@ import Testing
         let seenFinders = finders.map { FinderPattern(center: $0.center, moduleSize: $0.moduleSize, confirmations: 6) }
         let seen = GeometryEstimator(binary: estimator.binary, scale: 1, finders: seenFinders)
         let judged = seen.finderSidesFollowLegs(try #require(FinderTriple.make(seenFinders, 0, 1, 2)))
-        #expect(!judged, "the same finder when seen")
+        #expect(!judged, "the same triple when all three are seen")
     }
 }

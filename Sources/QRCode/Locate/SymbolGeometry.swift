@@ -127,18 +127,20 @@ struct GeometryEstimator {
     /// under strong perspective the one `t` names can be wrong. Finder-like squares strewn over a
     /// print at their own angles mostly fail this, and it costs far less than the geometry it
     /// spares. A finder is not judged when its sides cannot be read, when it is round (an artistic
-    /// code's), when its sides read far from square (motion blur slants the smeared pair) or when
-    /// it was placed rather than seen (`confirmations` 0, from `completePairs`).
+    /// code's) or when its sides read far from square (motion blur slants the smeared pair). A
+    /// triple with a finder placed rather than seen (`confirmations` 0, from `completePairs`)
+    /// passes: the placement follows the pair's line, not the symbol's skew under perspective.
     ///
     /// 25°: on the test photos (any quarter turn) and the stress set no triple that read came
     /// above 14°, while half the clutter triples that got past the first look are turned away;
     /// the side directions themselves are read to within about 12°.
     func finderSidesFollowLegs(_ t: FinderTriple) -> Bool {
         let patterns = [t.topLeft, t.topRight, t.bottomLeft]
+        guard patterns.allSatisfy({ $0.confirmations > 0 }) else { return true }
         let indices = [t.indices.0, t.indices.1, t.indices.2]
         let cornerFinder = FinderCorners(image: binary)
         let sides: [FinderSides?] = (0..<3).map { k in
-            guard patterns[k].confirmations > 0, let s = edges.sides(indices[k], cornerFinder), s.readSquare else { return nil }
+            guard let s = edges.sides(indices[k], cornerFinder), s.readSquare else { return nil }
             return s
         }
         let cos25 = 0.9063
@@ -306,7 +308,8 @@ struct GeometryEstimator {
     }
 }
 
-/// Finder edge points (and the side directions read from them) computed once per finder and binary image, shared by all triples.
+/// Finder edge points, and the side directions read from them, computed once per finder and
+/// binary image, shared by all triples.
 private final class FinderEdgeCache {
     let finders: [FinderPattern]
     var known: [[Point]?]
