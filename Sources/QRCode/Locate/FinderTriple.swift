@@ -25,7 +25,7 @@ struct FinderTriple {
                                                                   a.center.distance(to: c.center)))
     }
 
-    /// `make` with the pixel distances a–b, b–c and a–c given: `forEachTriple` has them from its
+    /// `make` with the pixel distances a–b, b–c and a–c given: `forEachShape` has them from its
     /// pair test and tries every triple twice, so the square roots were paid up to three times.
     private static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
                              distances: (ab: Double, bc: Double, ac: Double)) -> FinderTriple? {
