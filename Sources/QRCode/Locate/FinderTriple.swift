@@ -20,16 +20,9 @@ struct FinderTriple {
     /// tells the diagonal from the legs.
     static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool = false) -> FinderTriple? {
         let a = p[i], b = p[j], c = p[k]
-        return make(p, i, j, k, inModules: inModules, distances: (a.center.distance(to: b.center),
-                                                                  b.center.distance(to: c.center),
-                                                                  a.center.distance(to: c.center)))
-    }
-
-    /// `make` with the pixel distances a–b, b–c and a–c given: `forEachShape` has them from its
-    /// pair test and tries every triple twice, so the square roots were paid up to three times.
-    private static func make(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
-                             distances: (ab: Double, bc: Double, ac: Double)) -> FinderTriple? {
-        shape(p, i, j, k, inModules: inModules, distances: distances).map { build(p, $0) }
+        let distances = (ab: a.center.distance(to: b.center), bc: b.center.distance(to: c.center),
+                         ac: a.center.distance(to: c.center))
+        return shape(p, i, j, k, inModules: inModules, distances: distances).map { build(p, $0) }
     }
 
     /// What `make` decides about a triple, without the triple: its score and its finders in
@@ -45,7 +38,9 @@ struct FinderTriple {
         FinderTriple(topLeft: p[s.order.0], topRight: p[s.order.1], bottomLeft: p[s.order.2], score: s.score, indices: s.order)
     }
 
-    /// The legs are two of the given distances (|p − q| is |q − p| to the bit).
+    /// `make`'s decision with the pixel distances a–b, b–c and a–c given: `forEachShape` has them
+    /// from its pair test and weighs every triple up to twice, so each square root is paid once per
+    /// pair. The legs are two of the same distances (|p − q| is |q − p| to the bit).
     @inline(__always)
     private static func shape(_ p: [FinderPattern], _ i: Int, _ j: Int, _ k: Int, inModules: Bool,
                               distances: (ab: Double, bc: Double, ac: Double)) -> Shape? {
