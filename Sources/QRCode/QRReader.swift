@@ -68,6 +68,7 @@ public enum QRReader {
         if options.tryInverted && session.symbols.isEmpty && !session.outOfTime {
             session.run(session.invertedImage(of: image), inverted: true)
         }
+        if session.symbols.isEmpty && !session.outOfTime { session.decodeAperiodic(image) }
         if session.symbols.isEmpty && !session.outOfTime { session.readPure(image) }
         if session.symbols.isEmpty { session.observeUntimed(image) }
         session.statistics.timedOut = session.outOfTime
@@ -98,6 +99,26 @@ struct ReadSession {
     /// The most symbol-like grid among triples dropped for showing no timing line, kept for
     /// the diagnosis (sampled only if nothing is read).
     var untimed: (agreement: Double, grid: SamplingGrid, moduleSize: Double, inverted: Bool)?
+
+    /// The triples turned away only because their timing lines changed colour without a period
+    /// (`FunctionPatternCheck.TimingLineEvidence.aperiodic`), best first quick look first, at
+    /// most `aperiodicKept`: given the full search when nothing else read, so that a code blurred
+    /// or bent past that test is still tried, and diagnosed as what it is.
+    var aperiodic: [(agreement: Double, triple: FinderTriple, estimator: GeometryEstimator, inverted: Bool)] = []
+    static let aperiodicKept = 2
+
+    /// Decodes the triples kept in `aperiodic`, without the periodicity test.
+    mutating func decodeAperiodic(_ image: GrayImage) {
+        for kept in aperiodic where !outOfTime {
+            statistics.triplesTried += 1
+            let gray = kept.inverted ? invertedImage(of: image) : image
+            guard let symbol = decode(kept.triple, estimator: kept.estimator, gray: gray, inverted: kept.inverted,
+                                      periodicTiming: false).symbol else { continue }
+            if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
+                symbols.append(symbol)
+            }
+        }
+    }
 
     /// Samples the grid kept in `untimed` into the failure observations.
     mutating func observeUntimed(_ image: GrayImage) {
@@ -347,9 +368,10 @@ struct ReadSession {
     }
 
     /// Decodes the symbol `triple` is the finders of; `hopeless` when its grids at the estimated
-    /// dimension did not even show finder and timing patterns.
-    mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool)
-        -> (symbol: DecodedSymbol?, hopeless: Bool) {
+    /// dimension did not even show finder and timing patterns. `periodicTiming`: whether a timing
+    /// line must alternate with its period, not just change colour about once per module.
+    mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool,
+                         periodicTiming: Bool = true) -> (symbol: DecodedSymbol?, hopeless: Bool) {
         var t = clock.now
         guard let estimate = estimator.estimateDimension(triple) else {
             statistics.timings.locate += clock.now - t
@@ -370,6 +392,7 @@ struct ReadSession {
         var fit: GeometryEstimator.FinderFit?
         var timing = false
         var closest: (agreement: Double, grid: SamplingGrid)?
+        var aperiodicAgreement: Double?
         // Without a finder-corner fit the first look has only the parallelogram, which strong
         // perspective (finders of very different sizes, sheared so that their corners are not
         // found) throws far off: the grid through the alignment pattern joins it then. Only then:
@@ -390,7 +413,14 @@ struct ReadSession {
             let quickAgreement = agreements.max() ?? 0
             // A second hypothesis needs more than the first: a grid near a symbol, not just above chance.
             let needed = n == estimate.dimension ? Self.hopelessAgreement : 0.65
-            let shows = quickAgreement >= needed && quick.contains { FunctionPatternCheck.showsTimingLine(gray, grid: $0) }
+            var evidence = FunctionPatternCheck.TimingLineEvidence.none
+            if quickAgreement >= needed {
+                for grid in quick where evidence != .periodic {
+                    evidence = max(evidence, FunctionPatternCheck.timingLines(gray, grid: grid))
+                }
+            }
+            let shows = evidence == .periodic || (evidence == .aperiodic && !periodicTiming)
+            if evidence == .aperiodic { aperiodicAgreement = max(aperiodicAgreement ?? 0, quickAgreement) }
             statistics.timings.sample += clock.now - t
             statistics.bestPatternAgreement = max(statistics.bestPatternAgreement, quickAgreement)
             if shows { (estimated, fit, timing) = (n, f, true); break }
@@ -405,6 +435,11 @@ struct ReadSession {
             if let closest, closest.agreement >= Self.hopelessAgreement, closest.agreement > (untimed?.agreement ?? 0) {
                 let module = (triple.topLeft.moduleSize + triple.topRight.moduleSize + triple.bottomLeft.moduleSize) / 3
                 untimed = (closest.agreement, closest.grid, module * estimator.scale, inverted)
+            }
+            if let a = aperiodicAgreement {
+                aperiodic.append((a, triple, estimator, inverted))
+                aperiodic.sort { $0.agreement > $1.agreement }
+                if aperiodic.count > Self.aperiodicKept { aperiodic.removeLast() }
             }
             return (nil, true)
         }
