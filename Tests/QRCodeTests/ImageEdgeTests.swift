@@ -51,4 +51,23 @@ import Testing
         #expect(result.symbols.first?.errorsCorrected.reduce(0, +) == 0)
         #expect(result.statistics.triplesTried <= 2)
     }
+
+    /// The Micro QR check of the diagnosis reads the grey image at module centres around a lone
+    /// finder: one estimated half a pixel above the top edge is off the image, not row 0.
+    @Test func microQRTimingAboveTheTopEdgeIsNotRead() {
+        var m = BitMatrix(size: 11)
+        for y in 0..<7 { for x in 0..<7 { m[x, y] = max(abs(x - 3), abs(y - 3)) != 2 } }
+        for i in 8..<11 { m[i, 0] = i % 2 == 0; m[0, i] = i % 2 == 0 }
+        let full = SymbolRenderer.render(m, moduleSize: 8, quietZone: 2)
+        // The quiet zone and half the timing row above cut off: row 0 is the middle of the
+        // timing row, and the finder's centre is at (44, 24).
+        let cut = GrayImage(width: full.width, height: full.height - 20, pixels: Array(full.pixels[(20 * full.width)...]))
+        func looks(centreY: Double) -> Bool {
+            MicroQRCheck.looksLikeMicroQR(cut, finder: FinderPattern(center: Point(x: 44, y: centreY), moduleSize: 8, confirmations: 3))
+        }
+        // Timing row centre estimated at y = 0.5: on the image.
+        #expect(looks(centreY: 24.5))
+        // At y = -0.5: off it, so the timing row is not seen (it read row 0 before).
+        #expect(!looks(centreY: 23.5))
+    }
 }

@@ -291,10 +291,12 @@ extension ModuleSamples {
 enum MicroQRCheck {
     static func looksLikeMicroQR(_ image: GrayImage, finder f: FinderPattern) -> Bool {
         let m = f.moduleSize
+        // Bounds are tested on the point itself: `Int` truncates toward zero, so a point half a
+        // pixel beside the top or left edge would read row or column 0.
         func value(_ dx: Double, _ dy: Double) -> Int? {
-            let x = Int(f.center.x + dx * m), y = Int(f.center.y + dy * m)
-            guard x >= 0, y >= 0, x < image.width, y < image.height else { return nil }
-            return Int(image[x, y])
+            let x = f.center.x + dx * m, y = f.center.y + dy * m
+            guard x >= 0, y >= 0, x < Double(image.width), y < Double(image.height) else { return nil }
+            return Int(image[Int(x), Int(y)])
         }
         guard let stone = value(0, 0), let ring = value(2, 0) else { return false }
         let threshold = (stone + ring) / 2
