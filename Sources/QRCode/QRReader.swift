@@ -100,11 +100,31 @@ struct ReadSession {
     /// the diagnosis (sampled only if nothing is read).
     var untimed: (agreement: Double, grid: SamplingGrid, moduleSize: Double, inverted: Bool)?
 
-    /// The triples turned away only because their timing lines changed colour without a period
-    /// (`FunctionPatternCheck.TimingLineEvidence.aperiodic`), best first quick look first, at
-    /// most `aperiodicKept`: given the full search when nothing else read, so that a code blurred
-    /// or bent past that test is still tried, and diagnosed as what it is.
-    var aperiodic: [(agreement: Double, triple: FinderTriple, estimator: GeometryEstimator, inverted: Bool)] = []
+    /// How a binary image of the search was made (pyramid factor; local window, nil for Otsu),
+    /// so that it can be made again instead of kept.
+    struct Binarization {
+        var factor: Int
+        var window: Int?
+    }
+
+    /// The binarization `search` is looking at.
+    var binarization = Binarization(factor: 1, window: nil)
+
+    /// A triple turned away only because its timing lines changed colour without a period
+    /// (`FunctionPatternCheck.TimingLineEvidence.aperiodic`), with what it takes to try it again.
+    struct AperiodicTriple {
+        var agreement: Double
+        var triple: FinderTriple
+        var finders: [FinderPattern]
+        var binarization: Binarization
+        var inverted: Bool
+    }
+
+    /// The best `aperiodicKept` such triples by first-look agreement: given the full search when
+    /// nothing else read, so that a code blurred or bent past the periodicity test is still
+    /// tried, and diagnosed as what it is. Their binary images are made again then, not kept (a
+    /// byte per pixel: two kept at full resolution were 24 MB more at 12 MP).
+    var aperiodic: [AperiodicTriple] = []
     static let aperiodicKept = 2
 
     /// Decodes the triples kept in `aperiodic`, without the periodicity test.
@@ -112,7 +132,12 @@ struct ReadSession {
         for kept in aperiodic where !outOfTime {
             statistics.triplesTried += 1
             let gray = kept.inverted ? invertedImage(of: image) : image
-            guard let symbol = decode(kept.triple, estimator: kept.estimator, gray: gray, inverted: kept.inverted,
+            let t = clock.now
+            let level = gray.downscaled(by: kept.binarization.factor)
+            let binary = kept.binarization.window.map { Binarizer.localMean(level, window: $0) } ?? Binarizer.otsu(level)
+            statistics.timings.binarize += clock.now - t
+            let estimator = GeometryEstimator(binary: binary, scale: Double(kept.binarization.factor), finders: kept.finders)
+            guard let symbol = decode(kept.triple, estimator: estimator, gray: gray, inverted: kept.inverted,
                                       periodicTiming: false).symbol else { continue }
             if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
                 symbols.append(symbol)
@@ -194,7 +219,7 @@ struct ReadSession {
             // one would have read at a coarse level): the small window goes first.
             else if factor == 1 && factors.count > 1 && windows.count > 1 { windows.swapAt(0, 1) }
             // The first threshold's image and the finders found in it, for `completePairs`.
-            var first: (binary: BinaryImage, finders: [FinderPattern])?
+            var first: (binary: BinaryImage, finders: [FinderPattern], binarization: Binarization)?
             for hypothesis in 0...windows.count {
                 if done { return }
                 t = clock.now
@@ -222,8 +247,9 @@ struct ReadSession {
                     if inverted { otsuBinaries.inverted = binary } else { otsuBinaries.straight = binary }
                 }
                 let before = symbols.count
+                binarization = Binarization(factor: factor, window: hypothesis < windows.count ? windows[hypothesis] : nil)
                 let (leftover, finders) = search(binary, scale: Double(factor), gray: image, inverted: inverted)
-                if first == nil { first = (binary, finders) }
+                if first == nil { first = (binary, finders, binarization) }
                 // Stop trying other thresholds when this one read a code and what it left over
                 // cannot make another (no well-shaped triple of finders confirmed three times).
                 if symbols.count > before && leftover == 0 { break }
@@ -232,6 +258,7 @@ struct ReadSession {
             // Nothing at the full resolution: perhaps a finder is scratched, covered by glare or
             // off the print. Two finders that fit one symbol say where its third would be.
             if symbols.isEmpty && factor == 1 && !inverted, let first {
+                binarization = first.binarization
                 completePairs(first.binary, finders: first.finders, gray: image)
             }
         }
@@ -368,8 +395,9 @@ struct ReadSession {
     }
 
     /// Decodes the symbol `triple` is the finders of; `hopeless` when its grids at the estimated
-    /// dimension did not even show finder and timing patterns. `periodicTiming`: whether a timing
-    /// line must alternate with its period, not just change colour about once per module.
+    /// dimension did not even show finder and timing patterns (one whose timing lines lack only
+    /// their period is kept in `aperiodic` and is not hopeless). `periodicTiming`: whether a
+    /// timing line must alternate with its period, not just change colour about once per module.
     mutating func decode(_ triple: FinderTriple, estimator: GeometryEstimator, gray: GrayImage, inverted: Bool,
                          periodicTiming: Bool = true) -> (symbol: DecodedSymbol?, hopeless: Bool) {
         var t = clock.now
@@ -437,11 +465,16 @@ struct ReadSession {
                 untimed = (closest.agreement, closest.grid, module * estimator.scale, inverted)
             }
             if let a = aperiodicAgreement {
-                aperiodic.append((a, triple, estimator, inverted))
+                aperiodic.append(AperiodicTriple(agreement: a, triple: triple, finders: estimator.finders,
+                                                 binarization: binarization, inverted: inverted))
                 aperiodic.sort { $0.agreement > $1.agreement }
                 if aperiodic.count > Self.aperiodicKept { aperiodic.removeLast() }
             }
-            return (nil, true)
+            // A triple turned away for its period alone still counts against the search's budget
+            // (`failedAttemptBudget`), as it did when it was tried in full: finder-like clutter
+            // makes hundreds, and without the budget a large photo of it ran every threshold at
+            // every level (a 12 MP render: 0.19 → 0.59 s, 36 → 69 MB).
+            return (nil, aperiodicAgreement == nil)
         }
         var dimensions: [Int] = []
         if estimated >= 37, let v = estimator.versionFromInformationBlocks(triple) { dimensions.append(17 + 4 * v) }

@@ -171,6 +171,31 @@ import Testing
         #expect(tested == 3)
     }
 
+    /// Such a triple is turned away at the first look but kept for later, and it counts against
+    /// the read's budget of failed triples as a triple tried in full does: a large photo of
+    /// finder-like clutter otherwise ran every threshold at every pyramid level.
+    @Test func aperiodicTripleIsKeptAndCounted() throws {
+        let m = try QREncoder.encode("TIMING LINES SCRATCHED", options: EncodeOptions(level: .H, minimumVersion: 3,
+                                                                                     maximumVersion: 3)).matrix
+        let grid = Self.grid(symbolWidth: m.width, dimension: m.width)
+        let seed = try #require((UInt64(1)...UInt64(30)).first {
+            FunctionPatternCheck.timingLines(Self.render(Self.scrambled(m, seed: $0, timingOnly: true)), grid: grid) == .aperiodic
+        })
+        let page = Self.page(with: Self.render(Self.scrambled(m, seed: seed, timingOnly: true)))
+        let binary = Binarizer.otsu(page)
+        let finders = FinderPatternFinder(image: binary).find()
+        let triple = try #require(FinderTriple.candidates(finders).first)
+        var session = ReadSession(options: ReaderOptions())
+        let estimator = GeometryEstimator(binary: binary, scale: 1, finders: finders)
+        let first = session.decode(triple, estimator: estimator, gray: page, inverted: false)
+        #expect(first.symbol == nil && !first.hopeless)
+        #expect(session.aperiodic.count == 1)
+        // Tried again without the periodicity test, from a binary image made anew (the session's
+        // binarization when it was kept: Otsu at full resolution), it reads.
+        session.decodeAperiodic(page)
+        #expect(session.symbols.map(\.text) == ["TIMING LINES SCRATCHED"])
+    }
+
     static func page(with symbol: GrayImage) -> GrayImage {
         let w = symbol.width * 2, h = symbol.height + 40
         var pixels = [UInt8](repeating: 220, count: w * h)
