@@ -27,7 +27,7 @@ import Testing
     }
 
     /// Three passes of a box blur `radius` pixels wide each way: close to a Gaussian of
-    /// σ = radius pixels.
+    /// σ = √(radius · (radius + 1)) pixels (each pass adds the box's variance, r(r + 1) / 3).
     static func blurred(_ image: GrayImage, radius: Int) -> GrayImage {
         var p = image.pixels.map(Int.init)
         let w = image.width, h = image.height
