@@ -137,11 +137,18 @@ struct ReadSession {
             let binary = kept.binarization.window.map { Binarizer.localMean(level, window: $0) } ?? Binarizer.otsu(level)
             statistics.timings.binarize += clock.now - t
             let estimator = GeometryEstimator(binary: binary, scale: Double(kept.binarization.factor), finders: kept.finders)
-            guard let symbol = decode(kept.triple, estimator: estimator, gray: gray, inverted: kept.inverted,
-                                      periodicTiming: false).symbol else { continue }
-            if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
-                symbols.append(symbol)
+            if let symbol = decode(kept.triple, estimator: estimator, gray: gray, inverted: kept.inverted,
+                                   periodicTiming: false).symbol {
+                keep(symbol)
             }
+        }
+    }
+
+    /// Adds `symbol` to the result unless the same text was already read at the same place
+    /// (another threshold or triple reading the same code).
+    mutating func keep(_ symbol: DecodedSymbol) {
+        if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
+            symbols.append(symbol)
         }
     }
 
@@ -326,9 +333,7 @@ struct ReadSession {
                     hopeless = hopeless && second.hopeless
                 }
                 if let symbol = read {
-                    if !symbols.contains(where: { $0.text == symbol.text && $0.center.distance(to: symbol.center) < 10 }) {
-                        symbols.append(symbol)
-                    }
+                    keep(symbol)
                     used[i] = true; used[j] = true; used[k] = true
                 }
                 // Triples that show no symbol at all cost little; the bound is on the others.

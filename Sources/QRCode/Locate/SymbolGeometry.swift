@@ -3,16 +3,15 @@ struct GeometryEstimator {
     let binary: BinaryImage
     /// Pixels of the full-resolution image per pixel of `binary`.
     let scale: Double
-    /// The finder patterns found in `binary`; triples refer to them by index.
-    let finders: [FinderPattern]
     /// Edge points of the finder patterns (by index) found so far in `binary`.
     private let edges: FinderEdgeCache
+    /// The finder patterns found in `binary`; triples refer to them by index.
+    var finders: [FinderPattern] { edges.finders }
 
     /// An estimator for triples of `finders`, all found in `binary`.
     init(binary: BinaryImage, scale: Double, finders: [FinderPattern]) {
         self.binary = binary
         self.scale = scale
-        self.finders = finders
         edges = FinderEdgeCache(finders: finders)
     }
 
