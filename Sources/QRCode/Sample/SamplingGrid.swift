@@ -146,3 +146,32 @@ struct SamplingGrid {
         return grid
     }
 }
+
+/// Where a grid puts nine of its modules: the four corner modules, the middles of the four sides
+/// and the centre. Grids made from one symbol's finders at two thresholds often come out the same
+/// to a fraction of a module, and then read the same modules from the same pixels: the footprint
+/// tells such a grid from one that was already sampled.
+struct GridFootprint {
+    let dimension: Int
+    private let points: [Point]
+    /// A tenth of the module pitch along the grid's top row, in pixels.
+    private let tolerance: Double
+
+    init(_ grid: SamplingGrid) {
+        let n = Double(grid.dimension)
+        dimension = grid.dimension
+        points = [(0.5, 0.5), (n / 2, 0.5), (n - 0.5, 0.5), (0.5, n / 2), (n / 2, n / 2), (n - 0.5, n / 2),
+                  (0.5, n - 0.5), (n / 2, n - 0.5), (n - 0.5, n - 0.5)]
+            .map { let p = grid.apply(x: $0.0, y: $0.1); return Point(x: p.x, y: p.y) }
+        tolerance = 0.1 * points[0].distance(to: points[2]) / max(1, n - 1)
+    }
+
+    /// Whether `other` is a grid of the same dimension whose nine modules lie within a tenth of a
+    /// module of these. (A tenth: the reader's second looks move a grid by a fifth of a module,
+    /// and a grid a fifth off sometimes reads where the first did not.)
+    func coincides(with other: GridFootprint) -> Bool {
+        guard dimension == other.dimension else { return false }
+        for (p, q) in zip(points, other.points) where p.distance(to: q) >= tolerance { return false }
+        return true
+    }
+}
