@@ -127,6 +127,26 @@ struct ReadSession {
     var aperiodic: [AperiodicTriple] = []
     static let aperiodicKept = 2
 
+    /// Adds `kept` to `aperiodic` unless it is worse than the `aperiodicKept` best; the same
+    /// finders seen at another threshold take one slot, the better of the two.
+    mutating func keepAperiodic(_ kept: AperiodicTriple) {
+        let scale = Double(kept.binarization.factor)
+        func centers(_ t: AperiodicTriple) -> [Point] {
+            let s = Double(t.binarization.factor)
+            return [t.triple.topLeft.center * s, t.triple.topRight.center * s, t.triple.bottomLeft.center * s]
+        }
+        let module = kept.triple.topLeft.moduleSize * scale
+        if let same = aperiodic.firstIndex(where: { other in
+            other.inverted == kept.inverted && zip(centers(other), centers(kept)).allSatisfy { $0.0.distance(to: $0.1) < 1.5 * module }
+        }) {
+            if aperiodic[same].agreement >= kept.agreement { return }
+            aperiodic.remove(at: same)
+        }
+        aperiodic.append(kept)
+        aperiodic.sort { $0.agreement > $1.agreement }
+        if aperiodic.count > Self.aperiodicKept { aperiodic.removeLast() }
+    }
+
     /// Decodes the triples kept in `aperiodic`, without the periodicity test.
     mutating func decodeAperiodic(_ image: GrayImage) {
         for kept in aperiodic where !outOfTime {
@@ -476,10 +496,8 @@ struct ReadSession {
                 untimed = (closest.agreement, closest.grid, module * estimator.scale, inverted)
             }
             if let a = aperiodicAgreement {
-                aperiodic.append(AperiodicTriple(agreement: a, triple: triple, finders: estimator.finders,
-                                                 binarization: binarization, inverted: inverted))
-                aperiodic.sort { $0.agreement > $1.agreement }
-                if aperiodic.count > Self.aperiodicKept { aperiodic.removeLast() }
+                keepAperiodic(AperiodicTriple(agreement: a, triple: triple, finders: estimator.finders,
+                                              binarization: binarization, inverted: inverted))
             }
             // A triple turned away for its period alone still counts against the search's budget
             // (`failedAttemptBudget`), as it did when it was tried in full: finder-like clutter

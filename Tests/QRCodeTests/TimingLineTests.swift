@@ -171,9 +171,10 @@ import Testing
         #expect(tested == 3)
     }
 
-    /// Such a triple is turned away at the first look but kept for later, and it counts against
-    /// the read's budget of failed triples as a triple tried in full does: a large photo of
-    /// finder-like clutter otherwise ran every threshold at every pyramid level.
+    /// Such a triple is turned away at the first look but kept for later (once, however many
+    /// thresholds show it), and it counts against the read's budget of failed triples as a triple
+    /// tried in full does: a large photo of finder-like clutter otherwise ran every threshold at
+    /// every pyramid level.
     @Test func aperiodicTripleIsKeptAndCounted() throws {
         let m = try QREncoder.encode("TIMING LINES SCRATCHED", options: EncodeOptions(level: .H, minimumVersion: 3,
                                                                                      maximumVersion: 3)).matrix
@@ -189,6 +190,10 @@ import Testing
         let estimator = GeometryEstimator(binary: binary, scale: 1, finders: finders)
         let first = session.decode(triple, estimator: estimator, gray: page, inverted: false)
         #expect(first.symbol == nil && !first.hopeless)
+        #expect(session.aperiodic.count == 1)
+        // The same finders seen again at another threshold take the same slot, not the second.
+        session.binarization = ReadSession.Binarization(factor: 1, window: 31)
+        _ = session.decode(triple, estimator: estimator, gray: page, inverted: false)
         #expect(session.aperiodic.count == 1)
         // Tried again without the periodicity test, from a binary image made anew (the session's
         // binarization when it was kept: Otsu at full resolution), it reads.
