@@ -8,8 +8,10 @@ On the same images, for our reader and each peer, one image at a time (single-th
   corpus  the real photos of ../shared/testimages/zxing-cpp (qrcode-1…6, falsepositives-1/2) at
           0/90/180/270° (rotated losslessly into PNGs that every reader is given)
   stress  the project's stress set (`genuine stress-set`), every category, graded
-  ladder  one scene at 0.3, 1, 3, 12, 24 and 48 MP (`genuine stress-set --size-ladder`, JPEG q90)
-  memory  peak resident memory of a process reading the largest ladder image, and the corpus
+  ladder  one scene at 0.3, 1, 3, 12, 24 and 48 MP (`genuine stress-set --size-ladder`, JPEG q90),
+          and photos of finder-like clutter without a code at 3 and 12 MP (`--clutter-ladder`)
+  memory  peak resident memory of a process reading the largest ladder image, the 12 MP photo
+          without a code, and the corpus
   batch   `genuine batch` throughput with 1 and 2 jobs (benchmarks/batch_throughput.py), when built
   micro   the kernel microbenchmarks (Benchmarks/QRKernels, ordo-one/benchmark)
 Peers run in this process (under benchmarks/.venv, created on first use): decode-only time on a
@@ -303,8 +305,9 @@ def main():
     ladder_items = []
     if "ladder" in parts or "memory" in parts:
         sizes = "0.1,0.3" if args.smoke else ("0.3,1,3,12" if args.quick else "0.3,1,3,12,24,48")
+        clutter_sizes = "0.1" if args.smoke else "3,12"
         ladder_items, seconds = rendered_items(args.binary, os.path.join(args.work, "size-ladder"), "ladder",
-                                               ["--size-ladder", sizes])
+                                               ["--size-ladder", sizes, "--clutter-ladder", clutter_sizes])
         for item in ladder_items:
             item["megapixels"] = round(megapixels(item["path"]), 2)
     if "ladder" in parts:
@@ -313,7 +316,11 @@ def main():
         run["sets"]["ladder"] = {"items": ladder_items, "results": table, "process": process, "render_seconds": seconds}
 
     if "memory" in parts:
-        inputs = {f"largest ladder image ({ladder_items[-1]['megapixels']} MP)": [ladder_items[-1]["path"]]}
+        with_code = [i for i in ladder_items if i["expected"]]
+        without_code = [i for i in ladder_items if not i["expected"]]
+        inputs = {f"largest ladder image ({with_code[-1]['megapixels']} MP)": [with_code[-1]["path"]]}
+        if without_code:
+            inputs[f"largest photo without a code ({without_code[-1]['megapixels']} MP)"] = [without_code[-1]["path"]]
         upright = [i["path"] for i in run["sets"].get("corpus", {}).get("items", []) if i["rotation"] == 0]
         if upright:
             inputs[f"upright corpus ({len(upright)} photos)"] = upright

@@ -60,6 +60,11 @@ def stats(records):
     return out
 
 
+def ladder_label(item):
+    """A ladder row's name: its megapixels, and whether the photo is the one without a code."""
+    return f"{item['megapixels']}" + ("" if item["expected"] else ", no code")
+
+
 def ms(value):
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
@@ -126,7 +131,8 @@ def markdown(run, summary, json_name, charts):
 
     if "ladder" in run["sets"]:
         data = run["sets"]["ladder"]
-        lines += ["", f"Size ladder: one scene at each size, median of {run['ladder_repeats']} run(s); decode / load + decode:", "",
+        lines += ["", f"Size ladder: one scene at each size, and photos of finder-like clutter without a code, median of "
+                  f"{run['ladder_repeats']} run(s); decode / load + decode:", "",
                   "| megapixels | " + " | ".join(readers) + " |", "|---:|" + "---|" * len(readers)]
         for i, item in enumerate(data["items"]):
             base = data["results"].get(BASELINE, [None] * len(data["items"]))[i]
@@ -136,8 +142,8 @@ def markdown(run, summary, json_name, charts):
                 mark = "" if rec["read"] else " ✗"
                 cells.append(f"{with_ratio(rec['decode'] * 1000, base and base['decode'] * 1000)} / "
                              f"{ms(rec['load_decode'] * 1000)}{mark}")
-            lines.append(f"| {item['megapixels']} | " + " | ".join(cells) + " |")
-        lines += ["", "✗: not read."]
+            lines.append(f"| {ladder_label(item)} | " + " | ".join(cells) + " |")
+        lines += ["", "✗: not read (on a photo without a code: something was decoded)."]
     process_rows = [(s, d["process"]) for s, d in run["sets"].items() if d.get("process")]
     if process_rows:
         lines += ["", "Whole `genuine decode` processes (process start, file reading and JSON output included): "
@@ -150,7 +156,7 @@ def markdown(run, summary, json_name, charts):
         if set_name == "ladder":
             for i, item in enumerate(run["sets"]["ladder"]["items"]):
                 st = run["sets"]["ladder"]["results"][OURS][i]["stages"]
-                lines.append(f"| ladder {item['megapixels']} MP | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
+                lines.append(f"| ladder {ladder_label(item)} MP | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
         else:
             st = per_set["overall"][OURS]["stages_median"]
             lines.append(f"| {set_name} | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
@@ -260,10 +266,12 @@ def charts(run, summary, results_dir):
 
     if "ladder" in run["sets"]:
         data = run["sets"]["ladder"]
-        mp = [i["megapixels"] for i in data["items"]]
+        # The scene with a code only: the photos without one are in the report's table.
+        scene = [i for i, item in enumerate(data["items"]) if item["expected"]]
+        mp = [data["items"][i]["megapixels"] for i in scene]
         fig, ax = plt.subplots(figsize=(7.5, 5))
         for r in readers:
-            recs = data["results"][r]
+            recs = [data["results"][r][i] for i in scene]
             ax.plot(mp, [x["decode"] * 1000 for x in recs], color=colours[r], marker=markers[r], label=f"{r} decode")
             ax.plot(mp, [x["load_decode"] * 1000 for x in recs], color=colours[r], linestyle="--", alpha=0.6,
                     label=f"{r} load + decode")
@@ -329,6 +337,9 @@ def check(run, written):
     report = open(written[1], encoding="utf-8").read()
     for heading in ["## Decode rate", "## Time per image", "## Where our time goes"]:
         assert heading in report, heading
+    if "ladder" in raw["sets"]:
+        assert any(not item["expected"] for item in raw["sets"]["ladder"]["items"]), "no photo without a code in the ladder"
+        assert ", no code |" in report, "the ladder's photo without a code is not in the report"
     if "micro" in run:
         for name in ["threshold.localMean", "locate.finderSearch", "reedSolomon.decode"]:
             assert name in run["micro"]["output"], f"microbenchmark {name} did not run"

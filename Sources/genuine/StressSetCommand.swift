@@ -25,14 +25,14 @@ struct StressSetCommand: ParsableCommand {
     @Option(name: .long, help: "Render the size ladder instead: one scene at each of these megapixel counts (comma-separated, e.g. 0.3,1,3,12,24,48; JPEG q90).")
     var sizeLadder: String?
 
+    @Option(name: .long, help: "Render photos without a code at these megapixel counts (comma-separated, e.g. 3,12; finder-like clutter scaled with the frame, JPEG q90), after the size ladder's when both are given.")
+    var clutterLadder: String?
+
     func run() throws {
         var cases = StressSet.cases()
-        if let sizeLadder {
-            let sizes = sizeLadder.split(separator: ",").map { Double(String($0.filter { $0 != " " })) }
-            guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 100 }) else {
-                throw ValidationError("--size-ladder wants megapixel counts between 0 and 100, comma-separated, e.g. 0.3,1,3,12,24,48")
-            }
-            cases = StressSet.sizeLadder(megapixels: sizes.compactMap { $0 })
+        if sizeLadder != nil || clutterLadder != nil {
+            cases = try StressSet.sizeLadder(megapixels: Self.megapixels(sizeLadder, option: "--size-ladder"))
+                + StressSet.clutterLadder(megapixels: Self.megapixels(clutterLadder, option: "--clutter-ladder"))
         }
         if let category {
             let wanted = Set(category.split(separator: ",").map(String.init))
@@ -67,5 +67,15 @@ struct StressSetCommand: ParsableCommand {
         }
         try PhotoWriter.write(bytes: Array((JSON.array(entries).serialized + "\n").utf8), to: out + "/manifest.json")
         print("\(cases.count) images in \(out)")
+    }
+
+    /// The megapixel counts of a ladder option ("0.3,1,12"); none when the option is not given.
+    static func megapixels(_ list: String?, option: String) throws -> [Double] {
+        guard let list else { return [] }
+        let sizes = list.split(separator: ",").map { Double(String($0.filter { $0 != " " })) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 100 }) else {
+            throw ValidationError("\(option) wants megapixel counts between 0 and 100, comma-separated, e.g. 0.3,1,3,12,24,48")
+        }
+        return sizes.compactMap { $0 }
     }
 }

@@ -22,6 +22,25 @@ import Scenes
         let texts = QRReader.read(SceneRenderer.render(rung.spec)).symbols.map(\.text)
         #expect(texts == rung.expectedTexts)
     }
+
+    /// The ladder's photos without a code: same frames, no code, as much finder-like clutter as
+    /// the no-code category's densest grade.
+    @Test func clutterLadderHasTheSameFramesAndNoCode() {
+        let ladder = StressSet.clutterLadder(megapixels: [0.3, 12])
+        #expect(ladder.map(\.spec.width) == StressSet.sizeLadder(megapixels: [0.3, 12]).map(\.spec.width))
+        #expect(ladder.map(\.spec.height) == [474, 3000])
+        #expect(ladder.map(\.name) == ["size-ladder-no-code-0.3mp", "size-ladder-no-code-12mp"])
+        #expect(ladder.allSatisfy { $0.spec.codes.isEmpty && $0.expectedTexts.isEmpty && $0.spec.clutter.finderLikes == 64 })
+        #expect(ladder.allSatisfy { $0.jpegQuality == 90 && $0.category == "size-ladder-no-code" })
+    }
+
+    /// Finder-like squares drawn at the scale of the frame, and nothing read from them.
+    @Test func smallestClutterRungShowsFindersAndReadsNothing() throws {
+        let rung = try #require(StressSet.clutterLadder(megapixels: [0.3]).first)
+        let result = QRReader.read(SceneRenderer.render(rung.spec))
+        #expect(result.symbols.isEmpty)
+        #expect(result.statistics.finderCandidates >= 10)
+    }
 }
 
 /// The kernels the microbenchmarks time do what the reader's stages do.
