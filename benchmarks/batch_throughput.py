@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--root", default=os.path.join(ROOT, "..", "shared", "testimages", "zxing-cpp"))
     ap.add_argument("--no-build", action="store_true", help="use the existing binary")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--results", default=os.path.join(HERE, "results"), help="where batch.json and batch.md go")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "genuine"], cwd=ROOT, check=True)
@@ -114,8 +115,8 @@ def main():
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     report = {"date": stamp, "cores": os.cpu_count(), "load_average_before": [round(x, 2) for x in load],
               "machine": platform.machine(), "repeat": args.repeat, "results": results}
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "batch.json"), "w") as f:
+    os.makedirs(args.results, exist_ok=True)
+    with open(os.path.join(args.results, "batch.json"), "w") as f:
         json.dump(report, f, indent=2)
         f.write("\n")
     lines = ["# genuine batch throughput", "",
@@ -134,7 +135,7 @@ def main():
               "lines one input at a time (the `recordSeconds` of the summary) / wall time with 1 job; it bounds the "
               "scaling at 1 / (serial + (1 - serial) / 2)."]
     lines += ["", "Command: `python3 benchmarks/batch_throughput.py` (add `--no-build` to reuse `.build/release/genuine`)."]
-    with open(os.path.join(HERE, "results", "batch.md"), "w") as f:
+    with open(os.path.join(args.results, "batch.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -174,19 +174,20 @@ def measure_memory(readers, binary, inputs):
 # ---------------------------------------------------------------------------------------------
 # Batch throughput and microbenchmarks: separate programs, their output kept as they give it.
 
-def run_batch(binary, log):
+def run_batch(binary, results_dir, log):
     helper = os.path.join(HERE, "batch_throughput.py")
     has_batch = subprocess.run([binary, "batch", "--help"], capture_output=True).returncode == 0
     if not has_batch or not os.path.exists(helper):
         log("    batch: not available in this build")
         return {"available": False, "note": "batch: not available in this build"}
-    # batch_throughput.py prints its Markdown table and writes its figures to results/batch.json.
-    result = subprocess.run([sys.executable, helper, "--binary", binary, "--no-build", "--repeat", "1"],
-                            capture_output=True, text=True)
+    # batch_throughput.py prints its Markdown table and writes its figures to RESULTS/batch.json (the
+    # smoke run's temporary folder: its debug-build figures must not replace the release ones).
+    result = subprocess.run([sys.executable, helper, "--binary", binary, "--no-build", "--repeat", "1",
+                             "--results", results_dir], capture_output=True, text=True)
     if result.returncode != 0:
         return {"available": True, "error": result.stderr[-2000:]}
     try:
-        with open(os.path.join(HERE, "results", "batch.json")) as f:
+        with open(os.path.join(results_dir, "batch.json")) as f:
             return {"available": True, "result": json.load(f), "table": result.stdout}
     except (OSError, json.JSONDecodeError):
         return {"available": True, "output": result.stdout[-4000:]}
@@ -328,7 +329,7 @@ def main():
         log("memory: done")
 
     if "batch" in parts:
-        run["batch"] = run_batch(args.binary, log)
+        run["batch"] = run_batch(args.binary, args.results, log)
     if "micro" in parts:
         log("micro: running the kernel microbenchmarks")
         run["micro"] = run_micro(args.smoke, log)
