@@ -62,7 +62,7 @@ def stats(records):
 
 def ladder_label(item):
     """A ladder row's name: its megapixels, and whether the photo is the one without a code."""
-    return f"{item['megapixels']}" + ("" if item["expected"] else ", no code")
+    return f"{item['megapixels']} MP" + ("" if item["expected"] else ", no code")
 
 
 def ms(value):
@@ -133,7 +133,7 @@ def markdown(run, summary, json_name, charts):
         data = run["sets"]["ladder"]
         lines += ["", f"Size ladder: one scene at each size, and photos of finder-like clutter without a code, median of "
                   f"{run['ladder_repeats']} run(s); decode / load + decode:", "",
-                  "| megapixels | " + " | ".join(readers) + " |", "|---:|" + "---|" * len(readers)]
+                  "| photo | " + " | ".join(readers) + " |", "|---|" + "---|" * len(readers)]
         for i, item in enumerate(data["items"]):
             base = data["results"].get(BASELINE, [None] * len(data["items"]))[i]
             cells = []
@@ -156,7 +156,7 @@ def markdown(run, summary, json_name, charts):
         if set_name == "ladder":
             for i, item in enumerate(run["sets"]["ladder"]["items"]):
                 st = run["sets"]["ladder"]["results"][OURS][i]["stages"]
-                lines.append(f"| ladder {ladder_label(item)} MP | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
+                lines.append(f"| ladder {ladder_label(item)} | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
         else:
             st = per_set["overall"][OURS]["stages_median"]
             lines.append(f"| {set_name} | " + " | ".join(ms(st[s]) for s in STAGES) + " |")
