@@ -205,19 +205,27 @@ struct ReadSession {
     /// Triples that showed a symbol's patterns but did not decode, over the whole read.
     var failedAttempts = 0
 
-    /// Grids sampled and decoded in vain during this read, with how they failed. The thresholds of
-    /// one photo find the same finders again and their triples often make the same grids: such a
-    /// grid is not sampled again, its failure is taken as it was. On the 18 no-code stress renders
-    /// that is a fifth of the grids that reached the decoder (431 → 345); no read changed.
-    var failedGrids: [(footprint: GridFootprint, inverted: Bool, failure: SymbolDecodeFailure, onSymbol: Bool)] = []
     /// How many such triples a read may spend before it gives up: each costs several grids and
     /// Reed–Solomon runs. Sixty loses no read on the real photos (any quarter turn) or the stress
     /// set, and cuts the stress set's total time by a quarter.
     static let failedAttemptBudget = 60
 
+    /// The search is over: enough symbols, the failure budget spent or the time budget out. The
+    /// last resorts (`completePairs`, `readPure`) stop only for the first and the last: they come
+    /// after a photo's search has spent its failures on the finders it saw, and a code whose
+    /// finders did not all show (a dense, bent v34 photo turned 270°) then still reads.
     var done: Bool {
         symbols.count >= options.maxSymbols || failedAttempts >= Self.failedAttemptBudget || outOfTime
     }
+
+    /// The time budget is out or enough symbols were read: what stops the last resorts.
+    var finished: Bool { symbols.count >= options.maxSymbols || outOfTime }
+
+    /// Grids sampled and decoded in vain during this read, with how they failed. The thresholds of
+    /// one photo find the same finders again and their triples often make the same grids: such a
+    /// grid is not sampled again, its failure is taken as it was. On the 18 no-code stress renders
+    /// that is a fifth of the grids that reached the decoder (431 → 345); no read changed.
+    var failedGrids: [(footprint: GridFootprint, inverted: Bool, failure: SymbolDecodeFailure, onSymbol: Bool)] = []
 
     /// Downscale factors to search, coarse first; the full resolution always comes last.
     static func pyramid(width: Int, height: Int) -> [Int] {
@@ -254,7 +262,7 @@ struct ReadSession {
             // The first threshold's image and the finders found in it, for `completePairs`.
             var first: (binary: BinaryImage, finders: [FinderPattern], binarization: Binarization)?
             for hypothesis in 0...windows.count {
-                if done { return }
+                if done { break }
                 t = clock.now
                 let binary: BinaryImage
                 if hypothesis < windows.count, inverted, factor == 1, let made = invertedFullResolution, made.window == windows[hypothesis] {
@@ -288,6 +296,7 @@ struct ReadSession {
                 if symbols.count > before && leftover == 0 { break }
             }
             if !symbols.isEmpty && factor > 1 { return }
+            if finished { return }
             // Nothing at the full resolution: perhaps a finder is scratched, covered by glare or
             // off the print. Two finders that fit one symbol say where its third would be.
             if symbols.isEmpty && factor == 1 && !inverted, let first {
@@ -414,7 +423,7 @@ struct ReadSession {
                 .map { FinderPattern(center: $0, moduleSize: module, confirmations: 0) }
             let estimator = GeometryEstimator(binary: binary, scale: 1, finders: list)
             for k in list.indices.dropFirst(2) {
-                if done { return }
+                if finished { return }
                 guard let triple = FinderTriple.make(list, 0, 1, k) else { continue }
                 statistics.triplesTried += 1
                 if let symbol = decode(triple, estimator: estimator, gray: gray, inverted: false).symbol {
@@ -613,7 +622,7 @@ struct ReadSession {
     /// The last resort when the search read nothing: the image as one whole symbol (see
     /// `PureSymbol`), straight and inverted.
     mutating func readPure(_ image: GrayImage) {
-        for inverted in [false, true] where !done && (!inverted || options.tryInverted) {
+        for inverted in [false, true] where !finished && (!inverted || options.tryInverted) {
             let gray = inverted ? invertedImage(of: image) : image
             var t = clock.now
             let binary = (inverted ? otsuBinaries.inverted : otsuBinaries.straight) ?? Binarizer.otsu(gray)
