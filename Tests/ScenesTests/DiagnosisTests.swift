@@ -22,6 +22,14 @@ import QRCode
         #expect(Self.reason(SceneRenderer.render(spec)) == .noCodeFound)
     }
 
+    /// Large finder-like squares with random cells between them in a sharp 3 MP photo: their
+    /// half-alternating "timing lines" look like blur of most of a module (16 pixels), yet the
+    /// photo's edges are 2 pixels wide. No code, not a blurred one.
+    @Test func largeClutterInASharpPhotoIsNoCodeFound() throws {
+        let scene = try #require(StressSet.clutterLadder(megapixels: [3]).first)
+        #expect(Self.reason(SceneRenderer.render(scene.spec)) == .noCodeFound)
+    }
+
     @Test func codeRunningOffTheFrameIsPartial() throws {
         let image = try Self.scene { $0.codes[0].center = Point(x: 20, y: 150) }
         #expect(Self.reason(image) == .partialCode)

@@ -121,10 +121,16 @@ enum Diagnostician {
     /// Finder-like squares at right angles whose timing lines do not alternate at all, in a
     /// glare-free photo with crisp edges: blur cannot explain the flat timing (blur σ of a module or more
     /// widens every edge to several module widths), so there is no code, only squares.
+    ///
+    /// Timing lines half flattened (blur of half a module to one) count as no timing only where
+    /// the photo's sharpest edges are under a quarter of that blur in pixels: large finder-like
+    /// squares with random cells between them in a sharp 3–12 MP photo of print (σ 16–29 pixels
+    /// against edges of about 2) and not a code that is merely out of focus while the rest of the
+    /// photo is sharp (on the real photos such codes measured at most 2.5 pixels of blur).
     static func isTimingless(_ c: CandidateObservation, edgeWidth: Double) -> Bool {
         // Glare flattens the timing lines too; it is reported as glare.
-        guard let blur = c.blurModules, blur >= 0.9, c.glareFraction < 0.03 else { return false }
-        return edgeWidth < 1.25 * blur * c.moduleSize
+        guard let blur = c.blurModules, blur >= 0.45, c.glareFraction < 0.03 else { return false }
+        return edgeWidth < (blur >= 0.9 ? 1.25 : 0.25) * blur * c.moduleSize
     }
 
     static func format(_ v: Double) -> String { String((v * 100).rounded() / 100) }
