@@ -15,8 +15,9 @@ public enum SceneRenderer {
         let rng = SplitMix64(seed: spec.seed)
         canvas.paintBackground(spec.background, rng: rng.derived(1))
         var clutterRNG = rng.derived(2)
-        // Without a code, finder-like clutter takes the module size a code would have here.
-        let clutterUnit = spec.codes.first?.moduleSize ?? Double(min(width, height)) / 150
+        // Unless set, finder-like clutter takes the code's module size, or without a code the
+        // module size a code would have here.
+        let clutterUnit = spec.clutter.finderModule ?? spec.codes.first?.moduleSize ?? Double(min(width, height)) / 150
         ClutterPainter.paint(spec.clutter, on: &canvas, moduleUnit: clutterUnit, rng: &clutterRNG)
         for (index, code) in spec.codes.enumerated() {
             var codeRNG = rng.derived(100 &+ UInt64(index))

@@ -67,11 +67,16 @@ public struct Clutter: Sendable {
     public var boxes: Int
     /// Squares with the 1:1:3:1:1 ring structure of QR finder patterns.
     public var finderLikes: Int
+    /// The finder-like squares' module size in pixels (each drawn at 0.7–1.6 times it); nil: the
+    /// first code's module size, or a 150th of the frame's short side in a scene without a code.
+    /// Set apart from the code's, the print can be far coarser than a small code in the frame.
+    public var finderModule: Double?
 
-    public init(textLines: Int = 0, boxes: Int = 0, finderLikes: Int = 0) {
+    public init(textLines: Int = 0, boxes: Int = 0, finderLikes: Int = 0, finderModule: Double? = nil) {
         self.textLines = textLines
         self.boxes = boxes
         self.finderLikes = finderLikes
+        self.finderModule = finderModule
     }
 }
 

@@ -97,16 +97,14 @@ public enum StressSet {
             })
         })
         add("small-12mp", [6.0, 4, 3, 2.5, 2, 1.7, 1.5, 1.2].map { module in
-            ("\(fmt(module)) px/module", { b in
-                b.spec.width = 4000
-                b.spec.height = 3000
-                b.spec.clutter = Clutter(textLines: b.rng.int(25...40), boxes: b.rng.int(4...8))
-                let center = Point(x: b.rng.uniform(800, 3200), y: b.rng.uniform(600, 2400))
-                b.addCode(moduleSize: module, center: center)
-                // A phone's optics blur by about 0.6 px whatever the code's size.
-                b.spec.blurSigma = 0.6 / module
-                b.spec.noise = 3
-                b.jpegQuality = 92
+            ("\(fmt(module)) px/module", { b in b.addSmallCodeIn12MP(moduleSize: module) })
+        }, perGrade: 2)
+        // The same small codes among finder-like print as coarse as a full-frame code's (20 px
+        // per module): the print shows at every pyramid level and can keep a search busy there
+        // while the code is left unsearched at full resolution.
+        add("small-in-clutter", [3.0, 2.5, 2, 1.7, 1.5, 1.2].map { module in
+            ("\(fmt(module)) px/module, 48 finder-likes", { b in
+                b.addSmallCodeIn12MP(moduleSize: module, finderLikes: 48, finderModule: 20)
             })
         }, perGrade: 2)
         add("high-version", [(10, 4.0), (20, 3.5), (25, 3), (30, 2.8), (35, 2.5), (40, 2.5), (40, 2.2), (40, 1.9)].map { version, module in
@@ -218,6 +216,21 @@ struct CaseBuilder {
         spec.codes.append(PlacedCode(symbol: symbol.matrix, center: place, moduleSize: moduleSize,
                                      rotation: rng.uniform(0, 360), dark: rng.uniform(15, 45), light: rng.uniform(215, 240)))
         texts.append(payload)
+    }
+
+    /// A 4000×3000 photo of a label (printed text, boxes and `finderLikes` finder-like squares of
+    /// `finderModule` pixels) with one code of `moduleSize` pixels per module somewhere in its
+    /// middle; a phone's optics blur by about 0.6 px whatever the code's size; JPEG quality 92.
+    mutating func addSmallCodeIn12MP(moduleSize: Double, finderLikes: Int = 0, finderModule: Double? = nil) {
+        spec.width = 4000
+        spec.height = 3000
+        spec.clutter = Clutter(textLines: rng.int(25...40), boxes: rng.int(4...8), finderLikes: finderLikes,
+                               finderModule: finderModule)
+        let center = Point(x: rng.uniform(800, 3200), y: rng.uniform(600, 2400))
+        addCode(moduleSize: moduleSize, center: center)
+        spec.blurSigma = 0.6 / moduleSize
+        spec.noise = 3
+        jpegQuality = 92
     }
 
     /// Several codes on a grid of cells, each smaller than its cell so quiet zones stay clear.

@@ -23,6 +23,25 @@ import QRCode
         spec.seed = 43
         #expect(first != SceneRenderer.render(spec))
     }
+
+    /// Finder-like print at its own module size, not the code's: its squares' ink grows with the
+    /// square of `finderModule`, and the code beside it still reads.
+    @Test func finderLikePrintTakesItsOwnModuleSize() throws {
+        var spec = try scene(seed: 5, size: 600)
+        func ink(finderModule: Double?) -> Int {
+            spec.clutter = Clutter(finderLikes: 6, finderModule: finderModule)
+            var codeless = spec
+            codeless.codes = []
+            let image = SceneRenderer.render(codeless)
+            return image.pixels.filter { $0 < 100 }.count
+        }
+        let coarse = ink(finderModule: 12), fine = ink(finderModule: 4)
+        // Twelve against four pixels per module: nine times the ink, less what the frame cuts off.
+        #expect(coarse > 5 * fine && fine > 0, "\(coarse) against \(fine)")
+        #expect(ink(finderModule: nil) == fine, "a 150th of 600 px")
+        spec.clutter = Clutter(finderLikes: 6, finderModule: 12)
+        #expect(QRReader.read(SceneRenderer.render(spec)).symbols.map(\.text) == [Self.text])
+    }
 }
 
 @Suite struct SceneDecodingTests {
