@@ -406,22 +406,37 @@ struct ReadSession {
     /// finders, the third finder is placed where a square symbol puts it (the pair as one side,
     /// either end and either side of it, or as the diagonal) and the triple is decoded as usual;
     /// the geometry then rests on the two real finders and the timing patterns between them.
+    ///
+    /// The pairs: the six best matched in size among the twelve most confirmed finders, then six
+    /// among the twelve most confirmed of those under `tinyFinderModule` that three scan lines or
+    /// more confirmed (specks of text get two, and are many). Scan lines confirm a
+    /// finder about three times per pixel of its module, so among print of large finder-like
+    /// squares a small code's pair (three lines each at 1.5 pixels per module) never made the
+    /// first twelve.
     mutating func completePairs(_ binary: BinaryImage, finders all: [FinderPattern], gray: GrayImage) {
         let t = clock.now
-        let finders = all.filter { $0.confirmations >= 2 }.prefix(12)
-        var pairs: [(FinderPattern, FinderPattern, Double)] = []
-        for (i, a) in finders.enumerated() {
-            for b in finders.dropFirst(i + 1) {
-                let ratio = max(a.moduleSize, b.moduleSize) / min(a.moduleSize, b.moduleSize)
-                let modules = a.center.distance(to: b.center) / ((a.moduleSize + b.moduleSize) / 2)
-                // From a version 1 side (14 modules between centres) to a version 40 diagonal.
-                guard ratio < 1.4, modules >= 13, modules <= 240 else { continue }
-                pairs.append((a, b, ratio))
+        func pairs(among finders: [FinderPattern]) -> [(FinderPattern, FinderPattern, Double)] {
+            var out: [(FinderPattern, FinderPattern, Double)] = []
+            for (i, a) in finders.enumerated() {
+                for b in finders.dropFirst(i + 1) {
+                    let ratio = max(a.moduleSize, b.moduleSize) / min(a.moduleSize, b.moduleSize)
+                    let modules = a.center.distance(to: b.center) / ((a.moduleSize + b.moduleSize) / 2)
+                    // From a version 1 side (14 modules between centres) to a version 40 diagonal.
+                    guard ratio < 1.4, modules >= 13, modules <= 240 else { continue }
+                    out.append((a, b, ratio))
+                }
             }
+            return out.sorted { $0.2 < $1.2 }.prefix(6).map { $0 }
         }
-        pairs.sort { $0.2 < $1.2 }
+        let confirmed = all.filter { $0.confirmations >= 2 }
+        let most = Array(confirmed.prefix(12))
+        var chosen = pairs(among: most)
+        let tiny = Array(confirmed.filter { $0.confirmations >= 3 && $0.moduleSize < Self.tinyFinderModule }.prefix(12))
+        if tiny.contains(where: { !most.contains($0) }) {
+            chosen += pairs(among: tiny).filter { p in !chosen.contains { $0.0 == p.0 && $0.1 == p.1 } }
+        }
         statistics.timings.locate += clock.now - t
-        for (a, b, _) in pairs.prefix(6) {
+        for (a, b, _) in chosen {
             if symbols.contains(where: { contains($0.corners, a.center) || contains($0.corners, b.center) }) { continue }
             let ab = b.center - a.center
             let normal = Point(x: -ab.y, y: ab.x)
@@ -445,6 +460,10 @@ struct ReadSession {
             }
         }
     }
+
+    /// Module size (pixels at full resolution) under which a finder shows at no coarser pyramid
+    /// level: halved, its modules would be under the 1.5 pixels the finder search needs.
+    static let tinyFinderModule = 3.0
 
     /// Decodes the symbol `triple` is the finders of; `hopeless` when its grids at the estimated
     /// dimension did not even show finder and timing patterns (one whose timing lines lack only
