@@ -9,7 +9,7 @@ import Testing
 
     /// A light binary page with 5×5 alignment patterns (one-module stone, light ring, dark
     /// ring) centred at `patterns` and look-alike data modules centred at `lookAlikes`, in pixels.
-    static func page(width: Int, height: Int, patterns: [Point], lookAlikes: [Point] = []) -> BinaryImage {
+    static func page(width: Int, height: Int, patterns: [Point], lookAlikes: [Point] = [], module: Int = module) -> BinaryImage {
         var bits = [UInt8](repeating: 0, count: width * height)
         func paint(_ c: Point, ring: Int) {
             let m = module
@@ -38,6 +38,16 @@ import Testing
         let image = Self.page(width: 120, height: 120, patterns: [Point(x: 60, y: 78)], lookAlikes: [Point(x: 60, y: 50)])
         let found = AlignmentPatternFinder(image: image).find(near: Point(x: 60, y: 50), moduleSize: 4, radius: 40)
         #expect(found.map { $0.distance(to: Point(x: 60, y: 78)) < 1.5 } == true, "found \(String(describing: found))")
+    }
+
+    /// A wide search around large modules reads every third of a module's rows, not every row:
+    /// the pattern must still be found wherever it sits between the rows read.
+    @Test(arguments: 0..<12)
+    func wideSearchAroundLargeModulesFindsThePatternAtAnyRowOffset(offset: Int) {
+        let center = Point(x: 200, y: 190 + Double(offset))
+        let image = Self.page(width: 400, height: 400, patterns: [center], module: 12)
+        let found = AlignmentPatternFinder(image: image).find(near: Point(x: 230, y: 160), moduleSize: 12, radius: 120)
+        #expect(found.map { $0.distance(to: center) < 1.5 } == true, "found \(String(describing: found))")
     }
 
     @Test func aLoneModuleIsStillTakenWhenNothingBetterIsThere() {
