@@ -409,10 +409,10 @@ struct ReadSession {
     ///
     /// The pairs: the six best matched in size among the twelve most confirmed finders, then six
     /// among the twelve most confirmed of those under `tinyFinderModule` that three scan lines or
-    /// more confirmed (specks of text get two, and are many). Scan lines confirm a
-    /// finder about three times per pixel of its module, so among print of large finder-like
-    /// squares a small code's pair (three lines each at 1.5 pixels per module) never made the
-    /// first twelve.
+    /// more confirmed (specks of text get two, and are many), unless all of those are among the
+    /// first twelve already. Scan lines confirm a finder about three times per pixel of its
+    /// module, so among print of large finder-like squares a small code's pair (three lines each
+    /// at 1.5 pixels per module) never made the first twelve.
     mutating func completePairs(_ binary: BinaryImage, finders all: [FinderPattern], gray: GrayImage) {
         let t = clock.now
         func pairs(among finders: [FinderPattern]) -> [(FinderPattern, FinderPattern, Double)] {

@@ -21,9 +21,9 @@ struct AlignmentPatternFinder {
         // modules or more; around 20-pixel modules 200 pixels or more each way) reads every
         // third of a module's rows, which still crosses the one-module stone about three times
         // (`confirm` centres it): on 12 MP photos of finder-like print the alignment search
-        // was a fifth of the time, half of it in wide searches. The narrow searches that place a grid's patterns read every row: the centre
-        // `confirm` finds depends a little on the row it starts from, and the grids of
-        // enlarged photos shifted with it.
+        // was a fifth of the time, half of it in wide searches. The narrow searches that place
+        // a grid's patterns read every row: the centre `confirm` finds depends a little on the
+        // row it starts from, and the grids of enlarged photos shifted with it.
         let cy = min(max(Int(predicted.y), y0), y1)
         let w = image.width
         let rowStep = radius >= 5 * m ? max(1, Int(m / 3)) : 1
