@@ -2,26 +2,35 @@ import Testing
 @testable import QRCode
 
 /// The diagnosis' image statistics (edge width, luminance percentiles) against their
-/// definitions computed the plain way, one histogram and one increment at a time.
+/// definitions computed the plain way: every step listed and sorted, one increment at a time.
 @Suite struct DiagnosisKernelTests {
-    static func referenceEdgeWidth(_ image: GrayImage, contrast: Int) -> Double {
+    static func referenceEdges(_ image: GrayImage, contrast: Int) -> EdgeSharpness {
         let w = image.width, h = image.height
-        guard w >= 2, h >= 2, contrast > 0 else { return 0 }
-        var histogram = [Int](repeating: 0, count: 256)
-        for y in stride(from: 0, to: h - 1, by: 2) {
-            for x in 0..<(w - 1) {
-                let v = Int(image[x, y])
-                histogram[abs(Int(image[x + 1, y]) - v)] += 1
-                histogram[abs(Int(image[x, y + 1]) - v)] += 1
+        guard w >= 6, h >= 3, contrast > 0 else { return EdgeSharpness() }
+        // Every step per direction, from the two pairs `EdgeSharpness.pairs` names at every
+        // second pixel of the odd rows.
+        var steps = [[Int]](repeating: [], count: 8)
+        for y in stride(from: 1, to: h - 1, by: 2) {
+            for x in stride(from: 2, to: w - 3, by: 2) {
+                for (k, pair) in EdgeSharpness.pairs.enumerated() {
+                    let ((x0, y0), (x1, y1)) = pair
+                    steps[k / 2].append(abs(Int(image[x + x0, y + y0]) - Int(image[x + x1, y + y1])))
+                }
             }
         }
-        let total = histogram.reduce(0, +)
-        var above = 0
-        for g in stride(from: 255, through: 1, by: -1) {
-            above += histogram[g]
-            if above * 500 >= total { return Double(contrast) / Double(g) }
+        // The steepest 0.2 % (rounded up) of the steps: its smallest is the step that counts.
+        func width(_ steps: [Int], minimumStep: Int) -> Double? {
+            let step = steps.sorted(by: >)[(steps.count + 499) / 500 - 1]
+            return step >= minimumStep ? Double(contrast) / Double(step) : nil
         }
-        return Double(contrast)
+        var edges = EdgeSharpness(width: width(steps[0] + steps[4], minimumStep: 1) ?? Double(contrast))
+        let lengths = [1, 5, 2, 5, 1, 5, 2, 5].map { Double($0).squareRoot() }
+        let directions = (0..<8).compactMap { k in width(steps[k], minimumStep: 4).map { $0 * lengths[k] } }
+        if directions.count >= 2 {
+            edges.narrowestDirection = directions.min()!
+            edges.widestDirection = directions.max()!
+        }
+        return edges
     }
 
     static func referenceLuminance(_ image: GrayImage) -> (low: Int, high: Int, mean: Int) {
@@ -40,19 +49,31 @@ import Testing
 
     /// Odd and even widths and heights (the pair loop takes two columns at a time; the luminance
     /// loop two samples of every fourth pixel), the smallest images, and flat ones.
-    @Test(arguments: [(2, 2), (3, 2), (2, 3), (5, 7), (8, 8), (9, 4), (31, 17), (64, 33), (101, 60), (640, 480)])
+    @Test(arguments: [(2, 2), (3, 2), (2, 3), (5, 3), (6, 3), (7, 4), (5, 7), (8, 8), (9, 4), (31, 17), (64, 33), (101, 60), (200, 150)])
     func statisticsMatchTheDefinitions(width: Int, height: Int) {
         for seed in 0..<4 as Range<UInt64> {
             let img = seed == 3
                 ? GrayImage(width: width, height: height, fill: 128)
                 : BinarizerTests.noise(width: width, height: height, seed: seed &+ UInt64(width * 1000 + height))
             for contrast in [0, 1, 150] {
-                #expect(EdgeSharpness.edgeWidth(img, contrast: contrast) == Self.referenceEdgeWidth(img, contrast: contrast),
+                #expect(EdgeSharpness(img, contrast: contrast) == Self.referenceEdges(img, contrast: contrast),
                         "\(width)×\(height) seed \(seed) contrast \(contrast)")
             }
             let lum = LuminanceSummary(img), expected = Self.referenceLuminance(img)
             #expect(lum.low == expected.low && lum.high == expected.high && lum.mean == expected.mean,
                     "\(width)×\(height) seed \(seed)")
         }
+    }
+
+    /// Bars in one direction and nothing across them but noise of a grey level or two: no edges
+    /// to measure that way, not a smear.
+    @Test func barsWithoutEdgesAcrossAreNoSmear() {
+        var image = GrayImage(width: 120, height: 90, fill: 0)
+        for y in 0..<90 {
+            for x in 0..<120 { image[x, y] = ((x / 3) % 3 == 0 ? 20 : 228) &+ UInt8((x &* 7 &+ y &* 13) % 3) }
+        }
+        let edges = EdgeSharpness(image, contrast: 210)
+        #expect(!edges.showsShake)
+        #expect(edges.width < 2)
     }
 }

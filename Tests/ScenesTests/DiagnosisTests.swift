@@ -45,6 +45,17 @@ import QRCode
         #expect(Self.reason(image) == .tooBlurry)
     }
 
+    /// Shake smears edges along its path and leaves those across it crisp: the photo's edges
+    /// taken together look sharp, along the smear they are more than twice as wide.
+    @Test(arguments: [20.0, 65, 110, 155])
+    func shakenPhotoIsTooBlurry(angle: Double) throws {
+        let image = try Self.scene(moduleSize: 5) {
+            $0.blurSigma = 0.1
+            $0.motionBlur = MotionBlur(length: 3, angle: angle)
+        }
+        #expect(Self.reason(image) == .tooBlurry)
+    }
+
     @Test func glareSpotOverTheCodeIsGlare() throws {
         let image = try Self.scene(moduleSize: 5) { $0.glare = Glare(center: Point(x: 160, y: 150), radius: 46, strength: 500) }
         #expect(Self.reason(image) == .glareOverCode)
