@@ -76,4 +76,37 @@ import Testing
         #expect(!edges.showsShake)
         #expect(edges.width < 2)
     }
+
+    /// A 160×120 photo at `background` with `paint` setting some pixels.
+    static func photo(background: UInt8, paint: (Int, Int) -> UInt8?) -> GrayImage {
+        var image = GrayImage(width: 160, height: 120, fill: background)
+        for y in 0..<120 { for x in 0..<160 { if let v = paint(x, y) { image[x, y] = v } } }
+        return image
+    }
+
+    @Test func roundClippedSpotOnGreyPaperIsGlare() {
+        let image = Self.photo(background: 150) { x, y in (x - 80) * (x - 80) + (y - 60) * (y - 60) < 30 * 30 ? 255 : nil }
+        let glare = GlareSpot(image)
+        #expect(glare.hidesCode)
+        #expect(abs(glare.fill - 1) < 0.1 && abs(glare.areaFraction - 0.147) < 0.01)
+    }
+
+    /// A white label on a dark tin is bright and compact too.
+    @Test func whiteLabelOnADarkTinIsNoGlare() {
+        let image = Self.photo(background: 20) { x, y in (50..<110).contains(x) && (30..<90).contains(y) ? 255 : nil }
+        #expect(!GlareSpot(image).hidesCode)
+    }
+
+    /// Specks of light over a print: clipped, but spread over the whole photo.
+    @Test func scatteredHighlightsAreNoGlare() {
+        let image = Self.photo(background: 150) { x, y in x % 20 < 4 && y % 20 < 4 ? 255 : nil }
+        let glare = GlareSpot(image)
+        #expect(glare.areaFraction > 0.02 && !glare.hidesCode)
+    }
+
+    /// A code printed in grey on white: most of the photo is clipped paper.
+    @Test func whitePaperIsNoGlare() {
+        let image = Self.photo(background: 255) { x, y in (40..<120).contains(x) && (20..<100).contains(y) && (x / 4 + y / 4) % 2 == 0 ? 90 : nil }
+        #expect(!GlareSpot(image).hidesCode)
+    }
 }

@@ -63,6 +63,13 @@ import QRCode
 
     /// The scene squeezed into `divisor`-times fewer grey levels above `floor`, under ±4 levels
     /// of sensor noise.
+    /// A reflection so large that no part of the code is left: nothing to sample, but the
+    /// photo itself shows the clipped spot.
+    @Test func glareHidingTheWholeCodeIsGlare() throws {
+        let image = try Self.scene(size: 500, moduleSize: 4) { $0.glare = Glare(center: $0.codes[0].center, radius: 60, strength: 600) }
+        #expect(Self.reason(image) == .glareOverCode)
+    }
+
     static func squeezed(divisor: UInt8, floor: UInt8) throws -> GrayImage {
         var image = try scene(moduleSize: 5)
         var state: UInt32 = 3

@@ -114,6 +114,11 @@ enum Diagnostician {
                 "symbol": "Micro QR", "pixelsPerModule": format(micro.moduleSize),
             ])
         }
+        // Before partial codes: a spot that hides a finder leaves one or two to be seen.
+        let glare = GlareSpot(image)
+        if glare.hidesCode {
+            return Diagnosis(reason: .glareOverCode, details: ["glareAreaFraction": format(glare.areaFraction)])
+        }
         if (1...2).contains(s.confirmedFinders) {
             return Diagnosis(reason: .partialCode, details: ["finderPatterns": "\(s.confirmedFinders)"])
         }
@@ -244,6 +249,61 @@ struct EdgeSharpness: Equatable {
     /// Smeared along one direction and crisp across it: shake. 5 pixels and twice the sharpest
     /// direction: see `Diagnostician.diagnose` for what this was measured on.
     var showsShake: Bool { widestDirection >= 5 && widestDirection >= 2 * narrowestDirection }
+}
+
+/// A saturated reflection seen from the whole photo: when it hides a code completely, no
+/// candidate grid is left to find the glare in (`CandidateObservation.glareFraction`).
+///
+/// Clipped pixels (250 and up) in one compact blob: they fill at least 0.7 of the ellipse of
+/// their own spread (a round spot fills all of it, specks of light scattered over a print a
+/// small part), cover 2–50 % of the photo (above that the photo is a bright one, such as a code
+/// printed on white), and the rest of the photo is not dark (a light code on a dark tin is
+/// bright and compact too). Among the unread photos of the stress set and of
+/// `../shared/testimages` it names only the stress set's largest spots (0.4 of the width, which
+/// hide every finder); no real photo there, read or not, shows such a spot.
+struct GlareSpot: Equatable {
+    /// Fraction of the photo that is clipped.
+    var areaFraction = 0.0
+    /// Clipped pixels over the area of the ellipse with their spread (1 for a round blob).
+    var fill = 0.0
+    /// Mean level of the pixels that are not clipped.
+    var surroundingLevel = 0.0
+
+    /// Measured on every second pixel of every second row.
+    init(_ image: GrayImage) {
+        let w = image.width, h = image.height
+        var n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, samples = 0, rest = 0
+        image.pixels.withUnsafeBufferPointer { p in
+            var y = 0
+            while y < h {
+                let row = p.baseAddress! + y &* w
+                var x = 0
+                while x < w {
+                    let v = Int(row[x])
+                    if v >= 250 {
+                        n &+= 1; sx &+= x; sy &+= y
+                        sxx &+= x &* x; syy &+= y &* y; sxy &+= x &* y
+                    } else {
+                        rest &+= v
+                    }
+                    samples &+= 1
+                    x &+= 2
+                }
+                y &+= 2
+            }
+        }
+        guard n >= 2, samples > 0 else { return }
+        areaFraction = Double(n) / Double(samples)
+        surroundingLevel = n < samples ? Double(rest) / Double(samples - n) : 255
+        let count = Double(n), mx = Double(sx) / count, my = Double(sy) / count
+        let vxx = Double(sxx) / count - mx * mx, vyy = Double(syy) / count - my * my
+        let vxy = Double(sxy) / count - mx * my
+        let det = vxx * vyy - vxy * vxy
+        // Samples stand for 2×2 pixels: the ellipse's area in samples is a quarter of its pixels'.
+        fill = det > 0 ? count / (4 * Double.pi * det.squareRoot() / 4) : 0
+    }
+
+    var hidesCode: Bool { areaFraction >= 0.02 && areaFraction <= 0.5 && fill >= 0.7 && surroundingLevel >= 60 }
 }
 
 /// Robust dark and bright levels of a photo (2nd and 98th percentiles) and its mean.
