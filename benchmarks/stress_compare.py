@@ -53,10 +53,10 @@ def main():
 
     # category -> grade -> counters, in manifest order.
     table = {}
-    for case, a, b in zip(cases, ours, theirs):
+    for case, result, a, b in zip(cases, results, ours, theirs):
         rows = table.setdefault(case["category"], {})
         row = rows.setdefault(case["grade"], {"parameter": case["parameter"], "n": 0, "ours": 0, "zx": 0,
-                                               "ours_false": 0, "zx_false": 0, "missed": []})
+                                               "ours_false": 0, "zx_false": 0, "missed": [], "reasons": {}})
         ok_a, false_a = judge(case["expected"], a)
         ok_b, false_b = judge(case["expected"], b)
         row["n"] += 1
@@ -66,6 +66,10 @@ def main():
         row["zx_false"] += false_b
         if not ok_a:
             row["missed"].append(case["file"])
+        # What a parent would be told: the diagnosis of every photo where nothing was decoded.
+        reason = (result.get("diagnosis") or {}).get("reason")
+        if reason:
+            row["reasons"][reason] = row["reasons"].get(reason, 0) + 1
 
     version = getattr(zxingcpp, "__version__", None) or subprocess.run(
         [sys.executable, "-m", "pip", "show", "zxing-cpp"], capture_output=True, text=True
@@ -92,14 +96,16 @@ def main():
             f"({ours_s * 1000 / len(cases):.0f} ms/image, process start included), zxing-cpp {theirs_s:.1f} s "
             f"({theirs_s * 1000 / len(cases):.0f} ms/image). Rendering the set took {render_seconds:.1f} s.", ""]
     for category, rows in table.items():
-        out += [f"## {category}", "", "| grade | parameter | images | genuine | zxing-cpp |", "|---:|---|---:|---:|---:|"]
+        out += [f"## {category}", "", "| grade | parameter | images | genuine | zxing-cpp | genuine's diagnosis where nothing was read |",
+                "|---:|---|---:|---:|---:|---|"]
         for grade, r in sorted(rows.items()):
             mark_a = f"**{r['ours']}**" if r["ours"] > r["zx"] else str(r["ours"])
             mark_b = f"**{r['zx']}**" if r["zx"] > r["ours"] else str(r["zx"])
             false = ""
             if r["ours_false"] or r["zx_false"]:
                 false = f" (false: {r['ours_false']} / {r['zx_false']})"
-            out.append(f"| {grade} | {r['parameter']} | {r['n']} | {mark_a} | {mark_b}{false} |")
+            reasons = ", ".join(f"`{k}` ×{v}" for k, v in sorted(r["reasons"].items(), key=lambda kv: (-kv[1], kv[0])))
+            out.append(f"| {grade} | {r['parameter']} | {r['n']} | {mark_a} | {mark_b}{false} | {reasons} |")
         out.append("")
     text = "\n".join(out)
     os.makedirs(os.path.dirname(args.results), exist_ok=True)
