@@ -52,8 +52,10 @@ public struct ReadStatistics: Sendable, Equatable {
     public var bestCandidate: CandidateObservation?
     /// Where the time went.
     public var timings = StageTimings()
-    /// Confirmed finder patterns (full-resolution pixels) when fewer than three were seen.
+    /// Confirmed finder patterns (full-resolution pixels) of the binarizations that showed fewer
+    /// than three, each place once, at most `keptLoneFinders`.
     public var loneFinders: [FinderPattern] = []
+    static let keptLoneFinders = 8
 }
 
 /// Finds and decodes every QR code in a luminance image.
@@ -329,9 +331,14 @@ struct ReadSession {
         statistics.finderCandidates = max(statistics.finderCandidates, finders.count)
         let confirmed = finders.filter { $0.confirmations >= 2 }
         statistics.confirmedFinders = max(statistics.confirmedFinders, confirmed.count)
-        if confirmed.count <= 2, confirmed.count >= statistics.loneFinders.count {
-            statistics.loneFinders = confirmed.map {
-                FinderPattern(center: $0.center * scale, moduleSize: $0.moduleSize * scale, confirmations: $0.confirmations)
+        if confirmed.count <= 2 {
+            // Every threshold's, not only the last one's: a Micro QR symbol's single finder may
+            // show under one threshold and two letters of the print under the next.
+            for f in confirmed where statistics.loneFinders.count < ReadStatistics.keptLoneFinders {
+                let full = FinderPattern(center: f.center * scale, moduleSize: f.moduleSize * scale, confirmations: f.confirmations)
+                if !statistics.loneFinders.contains(where: { $0.center.distance(to: full.center) < 3 * full.moduleSize }) {
+                    statistics.loneFinders.append(full)
+                }
             }
         }
         if let m = confirmed.map(\.moduleSize).min() {
