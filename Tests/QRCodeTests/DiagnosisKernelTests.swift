@@ -8,9 +8,9 @@ import Testing
         let w = image.width, h = image.height
         guard w >= 6, h >= 3, contrast > 0 else { return EdgeSharpness() }
         // Every step per direction, from the two pairs `EdgeSharpness.pairs` names at every
-        // second pixel of every fourth row from row 1.
+        // second pixel of every eighth row from row 1.
         var steps = [[Int]](repeating: [], count: 8)
-        for y in stride(from: 1, to: h - 1, by: 4) {
+        for y in stride(from: 1, to: h - 1, by: 8) {
             for x in stride(from: 2, to: w - 3, by: 2) {
                 for (k, pair) in EdgeSharpness.pairs.enumerated() {
                     let ((x0, y0), (x1, y1)) = pair

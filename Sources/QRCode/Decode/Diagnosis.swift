@@ -187,8 +187,8 @@ struct EdgeSharpness: Equatable {
         ((0, 0), (-2, 1)), ((1, 0), (3, -1)),
     ]
 
-    /// Measured on every fourth row from row 1 (a photo that fails holds hundreds of thousands
-    /// of pairs per direction even so), every second column from 2 to `width` − 4 (the pairs
+    /// Measured on every eighth row from row 1 (an 800×600 photo still gives 60,000 pairs per
+    /// direction, the steepest 0.2 % of them 120), every second column from 2 to `width` − 4 (the pairs
     /// reach two columns left and three right, a row up and down).
     init(_ image: GrayImage, contrast: Int) {
         self.init()
@@ -218,7 +218,7 @@ struct EdgeSharpness: Equatable {
                         count(14, a, d[x &- 2]); count(15, b, u[x &+ 3])
                         x &+= 2
                     }
-                    y &+= 4
+                    y &+= 8
                 }
             }
         }
