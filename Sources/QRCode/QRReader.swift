@@ -120,14 +120,22 @@ struct ReadSession {
         var finders: [FinderPattern]
         var binarization: Binarization
         var inverted: Bool
+        /// The binary image the finders were found in, when it is at most `keptBinaryPixels`;
+        /// nil when it must be made again.
+        var binary: BinaryImage?
     }
 
     /// The best `aperiodicKept` such triples by first-look agreement: given the full search when
     /// nothing else read, so that a code blurred or bent past the periodicity test is still
-    /// tried, and diagnosed as what it is. Their binary images are made again then, not kept (a
-    /// byte per pixel: two kept at full resolution were 24 MB more at 12 MP).
+    /// tried, and diagnosed as what it is.
     var aperiodic: [AperiodicTriple] = []
     static let aperiodicKept = 2
+
+    /// Pixels up to which an aperiodic triple keeps its binary image (a byte per pixel): a 12 MP
+    /// photo's half-resolution level and anything smaller, at most 6.4 MB for the two. Larger
+    /// ones are made again when the triple is decoded (two kept at full resolution were 24 MB
+    /// more at 12 MP), except the full-resolution Otsu thresholding, which the read keeps anyway.
+    static let keptBinaryPixels = 3_200_000
 
     /// Adds `kept` to `aperiodic` unless it is worse than the `aperiodicKept` best; the same
     /// finders seen at another threshold take one slot, the better of the two.
@@ -155,8 +163,16 @@ struct ReadSession {
             statistics.triplesTried += 1
             let gray = kept.inverted ? invertedImage(of: image) : image
             let t = clock.now
-            let level = gray.downscaled(by: kept.binarization.factor)
-            let binary = kept.binarization.window.map { Binarizer.localMean(level, window: $0) } ?? Binarizer.otsu(level)
+            let binary: BinaryImage
+            let b = kept.binarization
+            if let small = kept.binary {
+                binary = small
+            } else if b.factor == 1, b.window == nil, let otsu = kept.inverted ? otsuBinaries.inverted : otsuBinaries.straight {
+                binary = otsu
+            } else {
+                let level = gray.downscaled(by: b.factor)
+                binary = b.window.map { Binarizer.localMean(level, window: $0) } ?? Binarizer.otsu(level)
+            }
             statistics.timings.binarize += clock.now - t
             let estimator = GeometryEstimator(binary: binary, scale: Double(kept.binarization.factor), finders: kept.finders)
             if let symbol = decode(kept.triple, estimator: estimator, gray: gray, inverted: kept.inverted,
@@ -543,8 +559,10 @@ struct ReadSession {
                 untimed = (closest.agreement, closest.grid, module * estimator.scale, inverted)
             }
             if let a = aperiodicAgreement {
+                let small = estimator.binary.bits.count <= Self.keptBinaryPixels
                 keepAperiodic(AperiodicTriple(agreement: a, triple: triple, finders: estimator.finders,
-                                              binarization: binarization, inverted: inverted))
+                                              binarization: binarization, inverted: inverted,
+                                              binary: small ? estimator.binary : nil))
             }
             // A triple turned away for its period alone still counts against the search's budget
             // (`failedAttemptBudget`), as it did when it was tried in full: finder-like clutter
