@@ -13,8 +13,11 @@ struct FinderCorners {
         let maxLength = 9 * f.moduleSize + 3
         var out: [Point] = []
         out.reserveCapacity(Self.rays.count)
-        for dir in Self.rays {
-            if let p = exit(from: f.center, direction: dir, maxLength: maxLength) { out.append(p) }
+        image.bits.withUnsafeBufferPointer { bits in
+            for dir in Self.rays {
+                if let p = Self.exit(bits, width: image.width, height: image.height, from: f.center, direction: dir,
+                                     maxLength: maxLength) { out.append(p) }
+            }
         }
         return out
     }
@@ -148,10 +151,18 @@ struct FinderCorners {
     }
 
     /// Where a ray leaves the finder's outer dark ring, or nil when the ring structure is not there.
-    private func exit(from c: Point, direction d: Point, maxLength: Double) -> Point? {
+    /// Reads `bits` as `BinaryImage.isDark(x:y:)` does (a ray of a few dozen half-pixel steps,
+    /// sixty-four per finder and binary image: through the buffer, not the checked array).
+    private static func exit(_ bits: UnsafeBufferPointer<UInt8>, width: Int, height: Int, from c: Point,
+                             direction d: Point, maxLength: Double) -> Point? {
         var t = 0.0
         let step = 0.5
-        func dark(_ t: Double) -> Bool { image.isDark(x: c.x + d.x * t, y: c.y + d.y * t) }
+        let w = Double(width), h = Double(height)
+        @inline(__always) func dark(_ t: Double) -> Bool {
+            let x = c.x + d.x * t, y = c.y + d.y * t
+            guard x >= 0, y >= 0, x < w, y < h else { return false }
+            return bits[Int(y) &* width &+ Int(x)] != 0
+        }
         while dark(t) { t += step; if t > maxLength { return nil } }
         while !dark(t) { t += step; if t > maxLength { return nil } }
         while dark(t) { t += step; if t > maxLength { return nil } }
