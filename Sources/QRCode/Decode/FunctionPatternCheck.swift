@@ -57,6 +57,8 @@ enum FunctionPatternCheck {
     static func agreement(_ image: GrayImage, grid: SamplingGrid) -> Double {
         let n = grid.dimension
         let w = Double(image.width), h = Double(image.height)
+        // Where `GridSampler.interior` gives what `bilinear` does, without its clamps.
+        let safeWidth = w - 0.5, safeHeight = h - 0.5
         // The reader runs this on every candidate grid: the samples go to a stack buffer, not an
         // array per call. -1 marks a module off the image.
         return withUnsafeTemporaryAllocation(of: (value: Int, dark: Bool).self, capacity: 3 * 81 + 2 * n) { values in
@@ -65,7 +67,11 @@ enum FunctionPatternCheck {
                 forEachModule(dimension: n) { x, y, dark in
                     let p = grid.apply(x: Double(x) + 0.5, y: Double(y) + 0.5)
                     var value = -1
-                    if p.x >= 0, p.y >= 0, p.x < w, p.y < h {
+                    if p.x >= 0.5, p.y >= 0.5, p.x < safeWidth, p.y < safeHeight {
+                        value = GridSampler.interior(px, width: image.width, x: p.x, y: p.y)
+                        inside &+= 1
+                        sum &+= value
+                    } else if p.x >= 0, p.y >= 0, p.x < w, p.y < h {
                         value = GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
                         inside &+= 1
                         sum &+= value
