@@ -114,6 +114,7 @@ enum FunctionPatternCheck {
         let steps = 4 * (n - 15)
         var values = [Int](repeating: 0, count: steps + 1)
         let w = Double(image.width), h = Double(image.height)
+        let safeWidth = w - 0.5, safeHeight = h - 0.5
         var evidence = TimingLineEvidence.none
         image.pixels.withUnsafeBufferPointer { px in
             for horizontal in [true, false] where evidence != .periodic {
@@ -122,7 +123,9 @@ enum FunctionPatternCheck {
                     let along = 7.5 + Double(s) / 4
                     let p = horizontal ? grid.apply(x: along, y: 6.5) : grid.apply(x: 6.5, y: along)
                     guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { inside = false; break }
-                    values[s] = GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
+                    values[s] = p.x >= 0.5 && p.y >= 0.5 && p.x < safeWidth && p.y < safeHeight
+                        ? GridSampler.interior(px, width: image.width, x: p.x, y: p.y)
+                        : GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
                 }
                 guard inside, let lo = values.min(), let hi = values.max(), hi - lo >= 16 else { continue }
                 let mid = (lo + hi) / 2
