@@ -189,7 +189,10 @@ struct EdgeSharpness: Equatable {
 
     /// Measured on every eighth row from row 1 (an 800×600 photo still gives 60,000 pairs per
     /// direction, the steepest 0.2 % of them 120), every second column from 2 to `width` − 4 (the pairs
-    /// reach two columns left and three right, a row up and down).
+    /// reach two columns left and three right, a row up and down). Taller photos take every
+    /// 8·⌊rows / 1500⌋-th row (3000 rows: every sixteenth; a 12 MP photo still gives 375,000
+    /// pairs per direction): at every eighth the measure was 5 % of the time a 12 MP photo
+    /// without a code costs.
     init(_ image: GrayImage, contrast: Int) {
         self.init()
         let w = image.width, h = image.height
@@ -198,6 +201,7 @@ struct EdgeSharpness: Equatable {
         // lands in bin 0, and increments of one counter would each wait for the one before
         // through memory. (A partial count holds at most a quarter of the pixels.)
         var partial = [UInt32](repeating: 0, count: 16 * 256)
+        let rowStep = 8 * max(1, h / 1500)
         image.pixels.withUnsafeBufferPointer { p in
             partial.withUnsafeMutableBufferPointer { counts in
                 let hist = counts.baseAddress!
@@ -218,7 +222,7 @@ struct EdgeSharpness: Equatable {
                         count(14, a, d[x &- 2]); count(15, b, u[x &+ 3])
                         x &+= 2
                     }
-                    y &+= 8
+                    y &+= rowStep
                 }
             }
         }
