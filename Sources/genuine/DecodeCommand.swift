@@ -22,17 +22,27 @@ struct DecodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Add the time per stage (load, binarize, locate, sample, decode, reedSolomon, bitstream; milliseconds) to each result.")
     var timings = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds the reader may spend on one photo before it answers with what it found (default 3).",
+        discussion: "Raise it to measure the whole search on a slow machine or under an instruction counter (benchmarks/instructions.sh)."))
+    var timeBudget: Double = 3
+
     @Argument(help: "Photo files (PNG or JPEG, recognised by content).")
     var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one photo file.") }
+        guard timeBudget > 0, timeBudget <= 86_400 else {
+            throw ValidationError("--time-budget must be more than 0 and at most 86400 seconds, not \(timeBudget).")
+        }
     }
 
     func run() throws {
         var failed = false
+        var options = ReaderOptions()
+        options.timeBudget = .milliseconds(Int64((timeBudget * 1000).rounded(.up)))
         for file in files {
-            var report = PhotoReport.read(path: file)
+            var report = PhotoReport.read(path: file, options: options)
             if !timings { report.timings = nil }
             if report.error != nil { failed = true }
             print(json ? report.json.serialized : report.text)
@@ -52,13 +62,13 @@ struct PhotoReport {
     /// Milliseconds per stage: load, binarize, locate, sample, decode, total.
     var timings: [(String, Double)]?
 
-    static func read(path: String) -> PhotoReport {
+    static func read(path: String, options: ReaderOptions = ReaderOptions()) -> PhotoReport {
         let clock = ContinuousClock()
         let start = clock.now
         do {
             let image = try PhotoLoader.load(path: path)
             let loaded = clock.now
-            let result = QRReader.read(image)
+            let result = QRReader.read(image, options: options)
             let end = clock.now
             let t = result.statistics.timings
             let timings = [("load", loaded - start), ("binarize", t.binarize), ("locate", t.locate), ("sample", t.sample),

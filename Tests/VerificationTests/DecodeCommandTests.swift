@@ -33,4 +33,21 @@ struct DecodeCommandTests {
         }
         #expect(lines.last?.contains(uri) == true, "\(lines.last ?? "")")
     }
+
+    @Test("--time-budget takes positive seconds: a longer budget still reads, zero, negative or NaN is a usage error")
+    func timeBudgetIsValidated() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("genuine-budget-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let label = folder.appendingPathComponent("label.png").path
+        let uri = "https://t.example/01/06901234567892/10/L1/21/BUDGET"
+        #expect(try GenuineCommand.run(["encode", "--output", label, uri]).status == 0)
+
+        let read = try GenuineCommand.run(["decode", "--json", "--time-budget", "60", label])
+        #expect(read.status == 0 && read.stdout.contains(uri), "\(read.stdout) \(read.stderr)")
+        for bad in ["0", "-1", "nan", "100000"] {
+            let out = try GenuineCommand.run(["decode", "--time-budget=\(bad)", label])
+            #expect(out.status == 64 && out.stderr.contains("--time-budget must be more than 0"), "\(bad): \(out.stderr)")
+        }
+    }
 }
