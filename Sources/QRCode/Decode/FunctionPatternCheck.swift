@@ -57,8 +57,6 @@ enum FunctionPatternCheck {
     static func agreement(_ image: GrayImage, grid: SamplingGrid) -> Double {
         let n = grid.dimension
         let w = Double(image.width), h = Double(image.height)
-        // Where `GridSampler.interior` gives what `bilinear` does, without its clamps.
-        let safeWidth = w - 0.5, safeHeight = h - 0.5
         // The reader runs this on every candidate grid: the samples go to a stack buffer, not an
         // array per call. -1 marks a module off the image.
         return withUnsafeTemporaryAllocation(of: (value: Int, dark: Bool).self, capacity: 3 * 81 + 2 * n) { values in
@@ -67,12 +65,8 @@ enum FunctionPatternCheck {
                 forEachModule(dimension: n) { x, y, dark in
                     let p = grid.apply(x: Double(x) + 0.5, y: Double(y) + 0.5)
                     var value = -1
-                    if p.x >= 0.5, p.y >= 0.5, p.x < safeWidth, p.y < safeHeight {
-                        value = GridSampler.interior(px, width: image.width, x: p.x, y: p.y)
-                        inside &+= 1
-                        sum &+= value
-                    } else if p.x >= 0, p.y >= 0, p.x < w, p.y < h {
-                        value = GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
+                    if p.x >= 0, p.y >= 0, p.x < w, p.y < h {
+                        value = GridSampler.pixelValue(px, width: image.width, height: image.height, x: p.x, y: p.y)
                         inside &+= 1
                         sum &+= value
                     }
@@ -114,7 +108,6 @@ enum FunctionPatternCheck {
         let steps = 4 * (n - 15)
         var values = [Int](repeating: 0, count: steps + 1)
         let w = Double(image.width), h = Double(image.height)
-        let safeWidth = w - 0.5, safeHeight = h - 0.5
         var evidence = TimingLineEvidence.none
         image.pixels.withUnsafeBufferPointer { px in
             for horizontal in [true, false] where evidence != .periodic {
@@ -123,9 +116,7 @@ enum FunctionPatternCheck {
                     let along = 7.5 + Double(s) / 4
                     let p = horizontal ? grid.apply(x: along, y: 6.5) : grid.apply(x: 6.5, y: along)
                     guard p.x >= 0, p.y >= 0, p.x < w, p.y < h else { inside = false; break }
-                    values[s] = p.x >= 0.5 && p.y >= 0.5 && p.x < safeWidth && p.y < safeHeight
-                        ? GridSampler.interior(px, width: image.width, x: p.x, y: p.y)
-                        : GridSampler.bilinear(px, width: image.width, height: image.height, x: p.x, y: p.y)
+                    values[s] = GridSampler.pixelValue(px, width: image.width, height: image.height, x: p.x, y: p.y)
                 }
                 guard inside, let lo = values.min(), let hi = values.max(), hi - lo >= 16 else { continue }
                 let mid = (lo + hi) / 2
