@@ -32,9 +32,13 @@ command -v valgrind > /dev/null || make -C "$here" --no-print-directory deps APT
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 strip --strip-debug -o "$work/genuine" "$binary"
+# `genuine decode` exits 1 when some photo could not be read (it is still counted, with its
+# error); anything else is a failure of the run.
+status=0
 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$work/counts" \
-  "$work/genuine" decode --json --time-budget 86400 "$@" > "$work/out" 2> "$work/log" || {
-  tail -5 "$work/log" >&2; exit 1; }
+  "$work/genuine" decode --json --time-budget 86400 "$@" > "$work/out" 2> "$work/log" || status=$?
+if [ "$status" -gt 1 ] || ! grep -qE "I +refs:" "$work/log"; then tail -5 "$work/log" >&2; exit 1; fi
+[ "$status" = 0 ] || grep '"error"' "$work/out" >&2
 total=$(grep -E "I +refs:" "$work/log" | awk '{print $NF}')
 echo "$total instructions, $# photos, $binary"
 if $functions; then
