@@ -61,8 +61,6 @@ import QRCode
         #expect(Self.reason(image) == .glareOverCode)
     }
 
-    /// The scene squeezed into `divisor`-times fewer grey levels above `floor`, under ±4 levels
-    /// of sensor noise.
     /// A reflection so large that no part of the code is left: nothing to sample, but the
     /// photo itself shows the clipped spot.
     @Test func glareHidingTheWholeCodeIsGlare() throws {
@@ -70,6 +68,8 @@ import QRCode
         #expect(Self.reason(image) == .glareOverCode)
     }
 
+    /// The scene squeezed into `divisor`-times fewer grey levels above `floor`, under ±4 levels
+    /// of sensor noise.
     static func squeezed(divisor: UInt8, floor: UInt8) throws -> GrayImage {
         var image = try scene(moduleSize: 5)
         var state: UInt32 = 3
