@@ -14,8 +14,15 @@ public struct BinaryImage: Sendable {
     /// toward zero and would read a point half a pixel left of the image as column 0.
     @inlinable
     public func isDark(x: Double, y: Double) -> Bool {
+        bits.withUnsafeBufferPointer { Self.isDark($0, width: width, height: height, x: x, y: y) }
+    }
+
+    /// `isDark(x:y:)` on `bits` already opened as a buffer, for loops of many reads (a finder's
+    /// rays walk dozens of half-pixel steps each).
+    @inlinable
+    static func isDark(_ bits: UnsafeBufferPointer<UInt8>, width: Int, height: Int, x: Double, y: Double) -> Bool {
         guard x >= 0, y >= 0, x < Double(width), y < Double(height) else { return false }
-        return bits[Int(y) * width + Int(x)] != 0
+        return bits[Int(y) &* width &+ Int(x)] != 0
     }
 }
 

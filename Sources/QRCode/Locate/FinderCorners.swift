@@ -151,17 +151,13 @@ struct FinderCorners {
     }
 
     /// Where a ray leaves the finder's outer dark ring, or nil when the ring structure is not there.
-    /// Reads `bits` as `BinaryImage.isDark(x:y:)` does (a ray of a few dozen half-pixel steps,
-    /// sixty-four per finder and binary image: through the buffer, not the checked array).
+    /// `bits` is the binary image opened once for all sixty-four rays of a finder.
     private static func exit(_ bits: UnsafeBufferPointer<UInt8>, width: Int, height: Int, from c: Point,
                              direction d: Point, maxLength: Double) -> Point? {
         var t = 0.0
         let step = 0.5
-        let w = Double(width), h = Double(height)
         @inline(__always) func dark(_ t: Double) -> Bool {
-            let x = c.x + d.x * t, y = c.y + d.y * t
-            guard x >= 0, y >= 0, x < w, y < h else { return false }
-            return bits[Int(y) &* width &+ Int(x)] != 0
+            BinaryImage.isDark(bits, width: width, height: height, x: c.x + d.x * t, y: c.y + d.y * t)
         }
         while dark(t) { t += step; if t > maxLength { return nil } }
         while !dark(t) { t += step; if t > maxLength { return nil } }
